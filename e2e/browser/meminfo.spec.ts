@@ -1,0 +1,89 @@
+// The real UI through the browser host in Chromium: type VML in the console and watch the
+// Meminfo pane follow the engine.
+import { expect, test } from '@playwright/test'
+import { startHost, type Host } from '../support/host'
+
+let host: Host
+
+test.beforeAll(async () => {
+  host = await startHost()
+})
+test.afterAll(async () => {
+  await host?.stop()
+})
+
+async function run(page: import('@playwright/test').Page, line: string): Promise<void> {
+  const input = page.getByRole('textbox', { name: /VML command/ })
+  await input.fill(line)
+  await input.press('Enter')
+}
+
+function memTotalKb(text: string): number {
+  const m = /^MemTotal:\s+(\d+) kB$/m.exec(text)
+  if (!m) throw new Error(`no MemTotal in:\n${text}`)
+  return Number(m[1])
+}
+
+test('machine ram=512M, then cat /proc/meminfo: pane and console show the new MemTotal', async ({ page }) => {
+  await page.goto(host.url)
+  const meminfo = page.getByRole('table', { name: 'Meminfo' })
+  const memTotalRow = meminfo.getByRole('row', { name: /^MemTotal/ })
+  await expect(memTotalRow).toBeVisible()
+  const before = Number((await memTotalRow.getByRole('cell').first().innerText()).replace(/ kB$/, ''))
+
+  await run(page, 'machine ram=512M')
+  // The status bar and the pane follow the new machine.
+  await expect(page.getByTestId('status-machine')).toContainText('512 MiB')
+  await expect(memTotalRow).toHaveClass(/changed/)
+  const after = Number((await memTotalRow.getByRole('cell').first().innerText()).replace(/ kB$/, ''))
+  expect(after).toBeGreaterThan(before)
+  // 512 MiB less what the simulated boot reserved: well under 512 MiB, well over 400 MiB.
+  expect(after).toBeLessThan(512 * 1024)
+  expect(after).toBeGreaterThan(400 * 1024)
+
+  await run(page, 'cat /proc/meminfo')
+  const log = page.getByRole('log', { name: 'Console' })
+  await expect(log).toContainText(`MemTotal:       ${String(after).padStart(8)} kB`)
+  const printed = await log.innerText()
+  expect(memTotalKb(printed)).toBe(after)
+  // `cat` changes nothing: no row is marked any more.
+  await expect(memTotalRow).not.toHaveClass(/changed/)
+})
+
+test('console history, completion and errors', async ({ page }) => {
+  await page.goto(host.url)
+  const input = page.getByRole('textbox', { name: /VML command/ })
+  await input.fill('mach')
+  await input.press('Tab')
+  await expect(input).toHaveValue('machine ')
+  await input.fill('cta /proc/meminfo')
+  await input.press('Enter')
+  const log = page.getByRole('log', { name: 'Console' })
+  await expect(log).toContainText("line 1:1: unknown command 'cta': did you mean 'cat'?")
+  await expect(log.locator('.entry.error').last()).toBeVisible()
+  await input.press('ArrowUp')
+  await expect(input).toHaveValue('cta /proc/meminfo')
+  await input.press('ArrowDown')
+  await expect(input).toHaveValue('')
+})
+
+test('the layout persists between runs and can be reset', async ({ page }) => {
+  await page.goto(host.url)
+  await page.getByRole('menuitem', { name: 'View' }).click()
+  await page.getByRole('menuitem', { name: 'VML reference' }).click()
+  await expect(page.getByRole('region', { name: 'VML reference' })).toBeVisible()
+  await expect(page.getByRole('region', { name: 'VML reference' })).toContainText('cat PATH')
+  // Close the Meminfo pane, reload: it stays closed (the layout was saved by the host).
+  const meminfoTab = page.locator('.dv-tab', { hasText: 'Meminfo' })
+  await meminfoTab.hover()
+  await meminfoTab.locator('.dv-default-tab-action').click()
+  await expect(page.getByRole('table', { name: 'Meminfo' })).toHaveCount(0)
+  await page.waitForTimeout(700)
+  await page.reload()
+  await expect(page.getByRole('textbox', { name: /VML command/ })).toBeVisible()
+  await expect(page.getByRole('table', { name: 'Meminfo' })).toHaveCount(0)
+  // View ▸ Reset layout brings the default back.
+  await page.getByRole('menuitem', { name: 'View' }).click()
+  await page.getByRole('menuitem', { name: 'Reset layout' }).click()
+  await expect(page.getByRole('table', { name: 'Meminfo' })).toBeVisible()
+})

@@ -1,0 +1,42 @@
+// struct page flag bits, as include/linux/page-flags.h numbers them in 6.18 (enum pageflags).
+// Aliases share a bit and mean something else by context (PG_swapcache is PG_owner_priv_1 on
+// an anonymous page). Since 6.10 slab, buddy and page-table pages are page *types*, not flags.
+
+export const PG_locked = 0
+export const PG_writeback = 1
+export const PG_referenced = 2
+export const PG_uptodate = 3
+export const PG_dirty = 4
+export const PG_lru = 5
+export const PG_head = 6
+export const PG_waiters = 7
+export const PG_active = 8
+export const PG_workingset = 9
+export const PG_owner_priv_1 = 10
+export const PG_owner_2 = 11
+export const PG_arch_1 = 12
+export const PG_reserved = 13
+export const PG_private = 14
+export const PG_private_2 = 15
+export const PG_reclaim = 16
+export const PG_swapbacked = 17
+export const PG_unevictable = 18
+export const PG_dropbehind = 19
+export const PG_mlocked = 20
+export const PG_hwpoison = 21
+
+// Aliases (same bit, another meaning).
+export const PG_swapcache = PG_owner_priv_1
+export const PG_anon_exclusive = PG_owner_2
+export const PG_readahead = PG_reclaim
+
+/** Bit → name, for decoding a page's flags in a tooltip (the primary name of each bit). */
+export const PAGE_FLAG_NAMES: readonly string[] = [
+  'locked', 'writeback', 'referenced', 'uptodate', 'dirty', 'lru', 'head', 'waiters',
+  'active', 'workingset', 'owner_priv_1', 'owner_2', 'arch_1', 'reserved', 'private',
+  'private_2', 'reclaim', 'swapbacked', 'unevictable', 'dropbehind', 'mlocked', 'hwpoison'
+]
+
+export function flagBit(bit: number): number {
+  return 1 << bit
+}

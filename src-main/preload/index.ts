@@ -1,0 +1,33 @@
+// The preload: exposes exactly one object, `window.vmlab`, implementing the VmlabBridge of the
+// contract over Electron IPC. It validates nothing itself (the router in main does) and
+// exposes no Electron API: the page can only send contract requests and hear contract events.
+
+import { contextBridge, ipcRenderer } from 'electron'
+import { EVENT_CHANNEL, REQUEST_CHANNEL } from '@shared/ipc/channels'
+import type { EventMessage, EventName, Events, Method, Params, ResponseMessage, Result, VmlabBridge } from '@shared/ipc/contract'
+import { encodeBridgeError } from '@shared/ipc/errors'
+
+const listeners = new Map<EventName, Set<(payload: unknown) => void>>()
+let nextId = 1
+
+ipcRenderer.on(EVENT_CHANNEL, (_event, msg: EventMessage) => {
+  for (const l of listeners.get(msg.event) ?? []) l(msg.payload)
+})
+
+const bridge: VmlabBridge = {
+  kind: 'electron',
+  async request<M extends Method>(method: M, params: Params<M>): Promise<Result<M>> {
+    const res = (await ipcRenderer.invoke(REQUEST_CHANNEL, { id: nextId++, method, params })) as ResponseMessage
+    if (res.ok) return res.result as Result<M>
+    throw new Error(encodeBridgeError(res.error.code, res.error.message))
+  },
+  on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void {
+    let set = listeners.get(event)
+    if (!set) listeners.set(event, (set = new Set()))
+    const l = listener as (payload: unknown) => void
+    set.add(l)
+    return () => set.delete(l)
+  }
+}
+
+contextBridge.exposeInMainWorld('vmlab', bridge)

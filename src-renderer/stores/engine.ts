@@ -1,0 +1,101 @@
+// The engine as the panes see it: the latest snapshot, the one before the last command (for
+// the Δ columns), whether a command is running, and the actions that reach the engine. This
+// store is the only place that talks to the bridge (STYLE.md §5).
+
+import { defineStore } from 'pinia'
+import { computed, ref, shallowRef } from 'vue'
+import type { AppInfo, Events, ExecResult, ScriptResult, VmlabBridge } from '@shared/ipc/contract'
+import { toBridgeError } from '@shared/ipc/errors'
+import type { MachineConfig } from '@shared/model/machine'
+import type { MeminfoField } from '@shared/model/meminfo'
+import type { Snapshot } from '@shared/model/snapshot'
+
+export type EngineState = 'connecting' | 'idle' | 'running' | 'disconnected'
+
+export const useEngineStore = defineStore('engine', () => {
+  // Snapshots are large and immutable: shallowRef, never deep-reactive (STYLE.md §5).
+  const bridge = shallowRef<VmlabBridge | null>(null)
+  const info = shallowRef<AppInfo | null>(null)
+  const snapshot = shallowRef<Snapshot | null>(null)
+  const previousMeminfo = shallowRef<MeminfoField[] | null>(null)
+  const running = ref(0)
+  const progress = shallowRef<Events['progress'] | null>(null)
+  const restarted = shallowRef<Events['engine-restarted'] | null>(null)
+  const connectionError = ref<string | null>(null)
+  const listeners: (() => void)[] = []
+
+  const state = computed<EngineState>(() => {
+    if (connectionError.value) return 'disconnected'
+    if (!bridge.value) return 'connecting'
+    return running.value > 0 ? 'running' : 'idle'
+  })
+  const seq = computed(() => snapshot.value?.seq ?? 0)
+  const machine = computed<MachineConfig | null>(() => snapshot.value?.machine?.config ?? null)
+
+  function receive(s: Snapshot): void {
+    // Every published snapshot follows a command (or a reset/replay): what was current becomes
+    // "before the last command".
+    previousMeminfo.value = snapshot.value?.meminfo ?? null
+    snapshot.value = { ...snapshot.value, ...s }
+  }
+
+  async function attach(b: VmlabBridge): Promise<void> {
+    bridge.value = b
+    listeners.push(
+      b.on('snapshot', receive),
+      b.on('progress', (p) => (progress.value = p)),
+      b.on('engine-restarted', (r) => (restarted.value = r)),
+      b.on('log', (l) => {
+        if (l.level === 'error' && /closed/.test(l.message)) connectionError.value = l.message
+      })
+    )
+    info.value = await b.request('app.info', {})
+    await b.request('engine.watch', { views: ['machine', 'meminfo'] })
+    snapshot.value = await b.request('engine.snapshot', { views: ['machine', 'meminfo'] })
+  }
+
+  function detach(): void {
+    for (const off of listeners.splice(0)) off()
+    bridge.value = null
+  }
+
+  async function run<T>(fn: (b: VmlabBridge) => Promise<T>): Promise<T> {
+    const b = bridge.value
+    if (!b) throw toBridgeError(new Error('not connected to the engine'))
+    running.value++
+    progress.value = null
+    try {
+      return await fn(b)
+    } catch (e) {
+      throw toBridgeError(e)
+    } finally {
+      running.value--
+      if (running.value === 0) progress.value = null
+    }
+  }
+
+  const exec = (line: string): Promise<ExecResult> => run((b) => b.request('engine.exec', { line }))
+  const execScript = (text: string): Promise<ScriptResult> => run((b) => b.request('engine.execScript', { text }))
+  const reset = (m: Partial<MachineConfig> = {}) => run((b) => b.request('engine.reset', { machine: m }))
+  const cancel = async (): Promise<boolean> => (bridge.value ? (await bridge.value.request('engine.cancel', {})).cancelled : false)
+
+  return {
+    bridge,
+    info,
+    snapshot,
+    previousMeminfo,
+    progress,
+    restarted,
+    connectionError,
+    state,
+    seq,
+    machine,
+    attach,
+    detach,
+    receive,
+    exec,
+    execScript,
+    reset,
+    cancel
+  }
+})

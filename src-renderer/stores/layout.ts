@@ -1,0 +1,101 @@
+// The dock layout: the default of UI.md, restoring a saved one (validated; an invalid layout is
+// replaced by the default, never trusted), opening a pane from the menu, and saving changes.
+
+import { defineStore } from 'pinia'
+import { markRaw, ref, shallowRef } from 'vue'
+import type { DockviewApi, SerializedDockview } from 'dockview-vue'
+import { usePrefsStore } from './prefs'
+
+export const PANES = ['console', 'meminfo', 'reference'] as const
+export type PaneId = (typeof PANES)[number]
+
+/** UI.md: Console bottom-left and wide, Meminfo in the right column, other panes as tabs. */
+export function applyDefaultLayout(api: DockviewApi, title: (id: PaneId) => string): void {
+  api.clear()
+  api.addPanel({ id: 'console', component: 'console', title: title('console') })
+  api.addPanel({
+    id: 'meminfo',
+    component: 'meminfo',
+    title: title('meminfo'),
+    position: { referencePanel: 'console', direction: 'right' },
+    initialWidth: 460
+  })
+  api.addPanel({
+    id: 'reference',
+    component: 'reference',
+    title: title('reference'),
+    position: { referencePanel: 'console', direction: 'within' },
+    inactive: true
+  })
+  api.getPanel('console')?.api.setActive()
+}
+
+/** A saved layout is accepted only if it is dockview's shape and names only our panes. */
+export function isValidLayout(v: unknown): v is SerializedDockview {
+  if (!v || typeof v !== 'object') return false
+  const o = v as Record<string, unknown>
+  if (!o.grid || typeof o.grid !== 'object' || !o.panels || typeof o.panels !== 'object') return false
+  const panels = Object.values(o.panels as Record<string, unknown>)
+  if (panels.length === 0) return false
+  return panels.every((p) => {
+    const q = p as Record<string, unknown> | null
+    return !!q && typeof q.id === 'string' && (PANES as readonly string[]).includes(q.id) && (q.contentComponent === q.id || q.contentComponent === undefined)
+  })
+}
+
+export const useLayoutStore = defineStore('layout', () => {
+  const api = shallowRef<DockviewApi | null>(null)
+  const restoreFailed = ref(false)
+  let titleOf: (id: PaneId) => string = (id) => id
+  let saveTimer: ReturnType<typeof setTimeout> | undefined
+
+  function init(dock: DockviewApi, title: (id: PaneId) => string): void {
+    api.value = markRaw(dock)
+    titleOf = title
+    const saved = usePrefsStore().layout
+    restoreFailed.value = false
+    if (saved && isValidLayout(saved)) {
+      try {
+        dock.fromJSON(saved)
+      } catch {
+        restoreFailed.value = true
+        applyDefaultLayout(dock, title)
+      }
+    } else {
+      restoreFailed.value = saved !== null
+      applyDefaultLayout(dock, title)
+    }
+    retitle()
+    dock.onDidLayoutChange(() => {
+      clearTimeout(saveTimer)
+      saveTimer = setTimeout(() => void usePrefsStore().save({ layout: dock.toJSON() as unknown as Record<string, unknown> }), 400)
+    })
+  }
+
+  /** Pane titles follow the UI language. */
+  function retitle(): void {
+    for (const p of api.value?.panels ?? []) p.api.setTitle(titleOf(p.id as PaneId))
+  }
+
+  function setTitles(title: (id: PaneId) => string): void {
+    titleOf = title
+    retitle()
+  }
+
+  function openPane(id: PaneId): void {
+    const dock = api.value
+    if (!dock) return
+    const existing = dock.getPanel(id)
+    if (existing) {
+      existing.api.setActive()
+      return
+    }
+    dock.addPanel({ id, component: id, title: titleOf(id), position: dock.activePanel ? { referencePanel: dock.activePanel.id, direction: 'within' } : undefined })
+  }
+
+  function reset(): void {
+    if (api.value) applyDefaultLayout(api.value, titleOf)
+  }
+
+  return { api, restoreFailed, init, setTitles, openPane, reset }
+})

@@ -1,0 +1,146 @@
+// The VML commands this version simulates, with their argument shapes. One table serves the
+// parser (argument counts and kinds are checked here, so a wrong count is a syntax error as the
+// spec requires), Tab completion in the console and the VML reference pane.
+// A command of the spec that is not simulated yet is refused with a message saying so.
+
+export type ResultKind = 'address' | 'pointer' | 'pid' | 'pfn' | 'count' | 'status' | 'none'
+
+export type ArgKind =
+  /** A number, size or address expression (`64K`, `$buf+16K`). */
+  | 'expr'
+  /** A procfs path (`/proc/meminfo`, `/proc/p1/status`). */
+  | 'path'
+  /** A word from `choices`, or any identifier when there are none. */
+  | 'word'
+  /** A comparison operator of `expect`. */
+  | 'op'
+
+export interface ArgSpec {
+  name: string
+  kind: ArgKind
+  optional?: boolean
+  choices?: readonly string[]
+}
+
+export type OptionKind = 'size' | 'int' | 'onoff' | 'choice'
+
+export interface OptionSpec {
+  kind: OptionKind
+  choices?: readonly string[]
+}
+
+export interface CommandSpec {
+  name: string
+  /** One-line usage as the spec writes it. */
+  usage: string
+  /** What it does, in English; the renderer translates by command name. */
+  summary: string
+  /** The Linux counterpart, for the reference pane. */
+  linux: string
+  scope: 'global' | 'process'
+  args: readonly ArgSpec[]
+  flags?: readonly string[]
+  options?: Readonly<Record<string, OptionSpec>>
+  result: ResultKind
+}
+
+export const COMPARISON_OPS = ['==', '!=', '<', '<=', '>', '>='] as const
+export type ComparisonOp = (typeof COMPARISON_OPS)[number]
+
+export const COMMANDS: readonly CommandSpec[] = [
+  {
+    name: 'machine',
+    usage: 'machine [ram=SIZE] [cpus=N] [swap=SIZE] [aslr=on|off] [seed=N] [thp=always|madvise|never] [overcommit=0|1|2]',
+    summary: 'Reset the simulated machine with these settings (the others keep their defaults) and boot it.',
+    linux: 'power-on: e820, memblock, zones, memblock_free_all',
+    scope: 'global',
+    args: [],
+    options: {
+      ram: { kind: 'size' },
+      cpus: { kind: 'int' },
+      swap: { kind: 'size' },
+      aslr: { kind: 'onoff' },
+      seed: { kind: 'int' },
+      thp: { kind: 'choice', choices: ['always', 'madvise', 'never'] },
+      overcommit: { kind: 'choice', choices: ['0', '1', '2'] }
+    },
+    result: 'none'
+  },
+  {
+    name: 'cat',
+    usage: 'cat PATH',
+    summary: 'Print a procfs file exactly as Linux 6.x prints it.',
+    linux: 'read(2) of /proc',
+    scope: 'global',
+    args: [{ name: 'PATH', kind: 'path' }],
+    result: 'none'
+  },
+  {
+    name: 'expect',
+    usage: 'expect PATH FIELD OP VALUE [kB]  |  expect $VAR OP VALUE',
+    summary: 'Check a field of a procfs file or a variable; a failed check is reported and the script goes on.',
+    linux: '(grading)',
+    scope: 'global',
+    // The shape depends on the first token: see bindExpect().
+    args: [],
+    result: 'none'
+  },
+  {
+    name: 'help',
+    usage: 'help [COMMAND]',
+    summary: 'List the commands, or show how to use one.',
+    linux: '(console)',
+    scope: 'global',
+    args: [{ name: 'COMMAND', kind: 'word', optional: true }],
+    result: 'none'
+  }
+]
+
+/** Commands of the spec that a later version of the engine will simulate. */
+export const PLANNED_COMMANDS: readonly string[] = [
+  'spawn', 'fork', 'clone', 'exec', 'exit', 'kthread', 'run',
+  'mmap', 'munmap', 'mprotect', 'mremap', 'madvise', 'mlock', 'munlock', 'brk',
+  'read', 'write', 'fetch', 'translate',
+  'kmalloc', 'kfree', 'kmem_cache_create', 'kmem_cache_alloc', 'kmem_cache_free',
+  'vmalloc', 'vfree', 'alloc_pages', 'free_pages',
+  'file', 'swapon', 'swapoff', 'sysctl'
+]
+
+const byName = new Map(COMMANDS.map((c) => [c.name, c]))
+
+export function findCommand(name: string): CommandSpec | undefined {
+  return byName.get(name)
+}
+
+/** Command names starting with `prefix`, for Tab completion. */
+export function completeCommand(prefix: string): string[] {
+  return COMMANDS.map((c) => c.name).filter((n) => n.startsWith(prefix))
+}
+
+/** The closest command name by edit distance, for "did you mean". */
+export function closestCommand(name: string): string | null {
+  let best: string | null = null
+  let bestDist = Infinity
+  for (const c of COMMANDS) {
+    const d = editDistance(name, c.name)
+    if (d < bestDist) {
+      bestDist = d
+      best = c.name
+    }
+  }
+  return bestDist <= Math.max(2, Math.floor(name.length / 3)) ? best : null
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!
+    row[0] = i
+    for (let j = 1; j <= b.length; j++) {
+      const cur = row[j]!
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1))
+      prev = cur
+    }
+  }
+  return row[b.length]!
+}

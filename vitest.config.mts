@@ -1,0 +1,33 @@
+import { resolve } from 'node:path'
+import { defineConfig } from 'vitest/config'
+import vue from '@vitejs/plugin-vue'
+
+const alias = { '@shared': resolve(import.meta.dirname, 'src-shared') }
+
+// Two projects so the run's summary shows unit and component counts apart.
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    globalSetup: ['src-main/worker/testing/globalSetup.ts'],
+    projects: [
+      {
+        resolve: { alias },
+        test: {
+          name: 'unit',
+          environment: 'node',
+          include: ['src-shared/**/*.test.ts', 'src-main/**/*.test.ts'],
+          env: { VMLAB_DEBUG_VM: '1' }
+        }
+      },
+      {
+        plugins: [vue()],
+        resolve: { alias },
+        test: {
+          name: 'component',
+          environment: 'happy-dom',
+          include: ['src-renderer/**/*.test.ts']
+        }
+      }
+    ]
+  }
+})
