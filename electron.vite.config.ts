@@ -36,6 +36,8 @@ export default defineConfig({
     resolve: { alias },
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
+      // No data: URLs: the CSP allows fonts and images from the app's own files only.
+      assetsInlineLimit: 0,
       rolldownOptions: { input: resolve(__dirname, 'src-renderer/index.html') }
     },
     plugins: [vue()]

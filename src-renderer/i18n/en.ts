@@ -12,7 +12,7 @@ export default {
     },
     meminfo: {
       title: 'Meminfo',
-      header: '/proc/meminfo, recomputed from the simulated state after every command.',
+      header: '/proc/meminfo, recomputed after every command.',
       info: 'Every field of Linux 6.18’s /proc/meminfo (fs/proc/meminfo.c). Δ is the change made by the last command; a changed row is marked until the next one. Hover a field for what it counts.'
     },
     reference: {

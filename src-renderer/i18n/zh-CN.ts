@@ -14,7 +14,7 @@ const zhCN: typeof en = {
     },
     meminfo: {
       title: '内存信息（meminfo）',
-      header: '/proc/meminfo，每条命令之后根据模拟状态重新计算。',
+      header: '/proc/meminfo，每条命令之后重新计算。',
       info: 'Linux 6.18 的 /proc/meminfo 的全部字段（fs/proc/meminfo.c）。Δ 是上一条命令造成的变化；变化的行会一直标记到下一条命令。把鼠标停在字段上可查看它统计的内容。'
     },
     reference: {

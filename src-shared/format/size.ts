@@ -14,7 +14,7 @@ export function humanBytes(bytes: number): string {
   if (u === 0) return `${sign}${v} B`
   const text = v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2)
   // Trailing zeros say nothing: "2.00 MiB" reads better as "2 MiB".
-  return `${sign}${text.replace(/\.?0+$/, '')} ${UNITS[u]}`
+  return `${sign}${text.includes('.') ? text.replace(/\.?0+$/, '') : text} ${UNITS[u]}`
 }
 
 /** A size given in kB, as /proc prints it. */
