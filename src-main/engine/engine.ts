@@ -60,7 +60,7 @@ export class Engine implements ShellContext {
   reset(partial: Partial<MachineConfig> = {}): ResetResult {
     const config = { ...DEFAULT_MACHINE, ...partial }
     const bad = checkMachineConfig(config)
-    if (bad) throw new RangeError(`reset: ${bad}`)
+    if (bad) throw new RangeError(`reset: ${bad.key} ${bad.reason}`)
     this.machine = new Machine(config, { debug: this.opts.debug })
     this.vars.clear()
     this.count = 0

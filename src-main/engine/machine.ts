@@ -2,7 +2,7 @@
 // (init/main.c: start_kernel → arch/x86/kernel/setup.c: setup_arch → mm/mm_init.c: mm_core_init):
 //   e820 from firmware → memblock.memory → reserve the kernel image and the first 1 MiB →
 //   direct-map page tables → NODE_DATA → the memmap (sparse vmemmap) → zones → per-CPU areas →
-//   swiotlb (when RAM reaches above 4 GiB) → memblock_free_all() hands the rest to the page
+//   memblock_free_all() hands the rest to the page
 //   allocator → watermarks → free_initmem() and the image gaps.
 // Everything /proc shows is computed from what this leaves behind.
 
@@ -34,10 +34,7 @@ export const PAGES_PER_SECTION = 1 << (27 - 12)
 export const SIZEOF_STRUCT_PAGE = 64
 /** sizeof(pg_data_t) on the reference build: "NODE_DATA(0) allocated [mem 0x63ffcb500-0x63fff5fff]". */
 export const SIZEOF_PG_DATA = 0x2ab00
-/** kernel/dma/swiotlb.c: IO_TLB_DEFAULT_SIZE. */
-const IO_TLB_DEFAULT_SIZE = 64 * MiB
 const MAX_DMA_ADDRESS = 16 * MiB
-const FOUR_GIB = 4 * 1024 * MiB
 
 export interface MachineOptions {
   debug?: boolean
@@ -123,11 +120,9 @@ export class Machine {
     // start_kernel() → setup_per_cpu_areas().
     this.percpu = setupPerCpuAreas(this.memblock, config.cpus)
 
-    // mm_core_init() → mem_init() → pci_iommu_alloc(): a bounce buffer below 4 GiB for devices
-    // that cannot reach RAM above it (pci_swiotlb_detect: only when max_pfn is past 4 GiB).
-    if (this.maxPfn > FOUR_GIB / PAGE_SIZE) {
-      this.allocBoot(IO_TLB_DEFAULT_SIZE, PAGE_SIZE, 'swiotlb bounce buffer', FrameUse.BOOTMEM, 0, FOUR_GIB)
-    }
+    // mm_core_init() → mem_init() → pci_iommu_alloc() would take a 64 MiB swiotlb bounce buffer
+    // below 4 GiB on a machine with RAM above 4 GiB; our reference VMs boot with swiotlb=noforce
+    // (Firecracker's virtio devices reach all of RAM), so none is reserved, as on them.
 
     // memblock_free_all(): every page not reserved goes to the page allocator.
     this.memmap = new Memmap(this.maxPfn)

@@ -47,18 +47,17 @@ export const MACHINE_LIMITS = Object.freeze({
 export const MACHINE_KEYS = ['ram', 'cpus', 'swap', 'aslr', 'seed', 'thp', 'overcommit'] as const
 export type MachineKey = (typeof MACHINE_KEYS)[number]
 
-/** A reason string when `c` is outside what the lab can simulate, else null. */
-export function checkMachineConfig(c: MachineConfig): string | null {
+/** What is wrong with `c`, when it is outside what the lab can simulate: the key and why. */
+export function checkMachineConfig(c: MachineConfig): { key: MachineKey; reason: string } | null {
+  const bad = (key: MachineKey, reason: string) => ({ key, reason })
   if (!Number.isSafeInteger(c.ram) || c.ram < MACHINE_LIMITS.ramMin)
-    return `ram=${c.ram} is below the minimum of 128M (the 6.18 kernel image alone ends near 61 MiB)`
-  if (c.ram > MACHINE_LIMITS.ramMax) return `ram is above the lab's maximum of 16G`
+    return bad('ram', 'is below the minimum of 128M (the 6.18 kernel image alone ends near 61 MiB)')
+  if (c.ram > MACHINE_LIMITS.ramMax) return bad('ram', "is above the lab's maximum of 16G")
   if (!Number.isInteger(c.cpus) || c.cpus < MACHINE_LIMITS.cpusMin || c.cpus > MACHINE_LIMITS.cpusMax)
-    return `cpus must be between ${MACHINE_LIMITS.cpusMin} and ${MACHINE_LIMITS.cpusMax}`
-  if (!Number.isSafeInteger(c.swap) || c.swap < 0 || c.swap > MACHINE_LIMITS.swapMax)
-    return `swap must be between 0 and 64G`
-  if (!Number.isSafeInteger(c.seed) || c.seed < 0 || c.seed > 0xffffffff)
-    return `seed must be an integer between 0 and 4294967295`
-  if (c.thp !== 'always' && c.thp !== 'madvise' && c.thp !== 'never') return `thp must be always, madvise or never`
-  if (c.overcommit !== 0 && c.overcommit !== 1 && c.overcommit !== 2) return `overcommit must be 0, 1 or 2`
+    return bad('cpus', `must be between ${MACHINE_LIMITS.cpusMin} and ${MACHINE_LIMITS.cpusMax}`)
+  if (!Number.isSafeInteger(c.swap) || c.swap < 0 || c.swap > MACHINE_LIMITS.swapMax) return bad('swap', 'must be between 0 and 64G')
+  if (!Number.isSafeInteger(c.seed) || c.seed < 0 || c.seed > 0xffffffff) return bad('seed', 'must be between 0 and 4294967295')
+  if (c.thp !== 'always' && c.thp !== 'madvise' && c.thp !== 'never') return bad('thp', 'must be always, madvise or never')
+  if (c.overcommit !== 0 && c.overcommit !== 1 && c.overcommit !== 2) return bad('overcommit', 'must be 0, 1 or 2')
   return null
 }

@@ -22,9 +22,9 @@ export function machineCommand(ctx: ShellContext, cmd: Command): Outcome {
   if (o.overcommit?.kind === 'text') config.overcommit = Number(o.overcommit.text) as MachineConfig['overcommit']
   const bad = checkMachineConfig(config)
   if (bad) {
-    const key = ['ram', 'cpus', 'swap', 'seed', 'thp', 'overcommit'].find((k) => bad.startsWith(k))
-    const col = (key && o[key]?.token.col) || cmd.stmt.command.col
-    return runtimeError(cmd.stmt.line, col, `machine: ${bad}`)
+    const given = o[bad.key]?.token
+    const col = given ? given.col - bad.key.length - 1 : cmd.stmt.command.col
+    return runtimeError(cmd.stmt.line, col, `machine: ${bad.key}=${given?.text ?? config[bad.key]} ${bad.reason}`)
   }
   ctx.boot(config)
   return done(memInitPrintInfo(ctx.machine))
