@@ -73,7 +73,7 @@ async function webSocketPath(): Promise<number[]> {
           request(m: string, p: unknown): Promise<{ result: { ok: boolean } }>
           on(e: string, l: () => void): () => void
         }
-        const bridge = (window as unknown as { vmlab: Bridge }).vmlab
+        const bridge = (globalThis as unknown as { vmlab: Bridge }).vmlab
         const out: number[] = []
         let onSnapshot: (() => void) | null = null
         bridge.on('snapshot', () => onSnapshot?.())

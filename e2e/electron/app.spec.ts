@@ -25,8 +25,8 @@ test.describe('Electron app', () => {
     const app = await _electron.launch({ executablePath: bin!, args: [join(__dirname, '../..'), '--no-sandbox'] })
     try {
       const win = await app.firstWindow()
-      expect(await win.evaluate(() => typeof (window as unknown as { require?: unknown }).require)).toBe('undefined')
-      expect(await win.evaluate(() => Object.keys((window as unknown as { vmlab: object }).vmlab).sort())).toEqual(['kind', 'on', 'request'])
+      expect(await win.evaluate(() => typeof (globalThis as unknown as { require?: unknown }).require)).toBe('undefined')
+      expect(await win.evaluate(() => Object.keys((globalThis as unknown as { vmlab: object }).vmlab).sort())).toEqual(['kind', 'on', 'request'])
       const input = win.getByRole('textbox', { name: /VML command/ })
       await input.fill('machine ram=512M')
       await input.press('Enter')
