@@ -8,7 +8,7 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 10_000 },
   workers: 1,
-  reporter: [['list']],
+  reporter: [['list'], ['./e2e/support/skipReasons.ts']],
   outputDir: 'test-results',
   projects: [
     {

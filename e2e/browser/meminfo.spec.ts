@@ -90,3 +90,21 @@ test('the layout persists between runs and can be reset', async ({ page }) => {
   await expect(page.getByRole('table', { name: 'Meminfo' })).toBeVisible()
   await expect(page.getByRole('textbox', { name: /VML command/ })).toBeVisible()
 })
+
+test('a pasted script shows its progress and Esc cancels it', async ({ page }) => {
+  await page.goto(host.url)
+  const input = page.getByRole('textbox', { name: /VML command/ })
+  await input.focus()
+  const lines = 50000
+  await page.evaluate((n) => {
+    const data = new DataTransfer()
+    data.setData('text/plain', Array.from({ length: n }, () => 'cat /proc/meminfo').join('\n'))
+    document.activeElement!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }))
+  }, lines)
+  await expect(page.getByTestId('status-engine')).toContainText('running')
+  await expect(page.getByTestId('status-engine').locator('progress')).toBeVisible()
+  await input.press('Escape')
+  const log = page.getByRole('log', { name: 'Console' })
+  await expect(log).toContainText(/Cancelled after \d+ of 50000 lines/, { timeout: 30_000 })
+  await expect(page.getByTestId('status-engine')).toContainText('idle')
+})

@@ -31,6 +31,9 @@ export default {
     noCompletion: 'No command starts with “{prefix}”.',
     restarted: 'The engine stopped ({reason}) and was restarted; {replayed} session steps were replayed.',
     lost: 'The command that was running was lost: {line}',
+    script: 'Running a script of {n} lines… (Esc cancels) | Running a script of 1 line… | Running a script of {n} lines… (Esc cancels)',
+    scriptCancelled: 'Cancelled after {ran} of {total} lines; what ran stays done.',
+    scriptTooLong: 'A script may hold at most {max} characters; split it into parts.',
     cancelled: 'Cancelled.',
     disconnected: 'Not connected to the engine.',
     syntaxHint: 'Type `help` for the commands, or `help COMMAND` for one.'

@@ -33,6 +33,9 @@ const zhCN: typeof en = {
     noCompletion: '没有以“{prefix}”开头的命令。',
     restarted: '模拟引擎已停止（{reason}）并已重启；已重放 {replayed} 个会话步骤。',
     lost: '正在运行的命令已丢失：{line}',
+    script: '正在运行 {n} 行脚本…（按 Esc 取消）',
+    scriptCancelled: '已在第 {ran}/{total} 行后取消；已执行的命令保持生效。',
+    scriptTooLong: '脚本最多 {max} 个字符；请拆分后分段运行。',
     cancelled: '已取消。',
     disconnected: '未连接到模拟引擎。',
     syntaxHint: '输入 `help` 查看命令列表，或 `help 命令名` 查看某条命令的用法。'

@@ -18,6 +18,14 @@ describe('ConsolePane', () => {
   beforeEach(async () => {
     setActivePinia(createPinia())
     bridge = fakeBridge((method, params) => {
+      if (method === 'engine.execScript') {
+        return {
+          seq: 2,
+          status: 'cancelled',
+          exitCode: 0,
+          results: [result('cat /proc/meminfo', { output: 'MemTotal:         477388 kB\n' }).result]
+        }
+      }
       if (method !== 'engine.exec') return { seq: 0 }
       const line = (params as { line: string }).line
       if (line === 'cat /proc/meminfo') return result(line, { output: 'MemTotal:         477388 kB\n' })
@@ -88,6 +96,19 @@ describe('ConsolePane', () => {
     await input.setValue('zz')
     await input.trigger('keydown', { key: 'Tab' })
     expect(w.find('.hint').text()).toBe('No command starts with “zz”.')
+  })
+
+  it('runs a paste of several lines as a script, and says when it was cancelled', async () => {
+    const w = mountPane()
+    const event = new Event('paste', { bubbles: true, cancelable: true }) as ClipboardEvent
+    Object.defineProperty(event, 'clipboardData', { value: { getData: () => 'cat /proc/meminfo\ncat /proc/meminfo\n# end\n' } })
+    w.find('input').element.dispatchEvent(event)
+    await flushPromises()
+    expect(event.defaultPrevented).toBe(true)
+    expect(bridge.calls).toContainEqual(['engine.execScript', { text: 'cat /proc/meminfo\ncat /proc/meminfo\n# end\n' }])
+    const texts = w.findAll('.entry').map((e) => e.text())
+    expect(texts).toContain('Running a script of 2 lines… (Esc cancels)')
+    expect(texts.at(-1)).toBe('Cancelled after 1 of 2 lines; what ran stays done.')
   })
 
   it('clears with Ctrl+L', async () => {

@@ -2,8 +2,10 @@
 
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
+import { MAX_SCRIPT_CHARS } from '@shared/ipc/contract'
 import type { CommandResult } from '@shared/model/result'
 import { completeCommand } from '@shared/vml/commands'
+import { scriptLines } from '@shared/vml/parse'
 import { useEngineStore } from './engine'
 
 export type EntryKind = 'input' | 'output' | 'result' | 'error' | 'check' | 'info'
@@ -53,6 +55,35 @@ export const useConsoleStore = defineStore('console', () => {
     }
   }
 
+  /**
+   * Run several lines at once (a paste, a lab): as a script, so it reports progress, can be
+   * cancelled between lines, and stops at a syntax error as `vmlab run` does.
+   */
+  async function runScript(
+    text: string,
+    describe: (lines: number) => string,
+    cancelled: (ran: number, total: number) => string,
+    tooLong: (max: number) => string
+  ): Promise<void> {
+    if (text.length > MAX_SCRIPT_CHARS) {
+      push('error', tooLong(MAX_SCRIPT_CHARS))
+      return
+    }
+    const total = scriptLines(text).length
+    if (total === 0) return
+    push('info', describe(total))
+    try {
+      const r = await useEngineStore().execScript(text)
+      for (const res of r.results) {
+        push('input', res.command)
+        show(res)
+      }
+      if (r.status === 'cancelled') push('info', cancelled(r.results.length, total))
+    } catch (e) {
+      push('error', e instanceof Error ? e.message : String(e))
+    }
+  }
+
   /** ↑ (-1) and ↓ (+1) through the history; returns the line to show. */
   function navigate(dir: -1 | 1, current: string): string {
     const h = history.value
@@ -86,7 +117,7 @@ export const useConsoleStore = defineStore('console', () => {
     entries.value = []
   }
 
-  return { entries, history, push, show, submit, navigate, complete, clear }
+  return { entries, history, push, show, submit, runScript, navigate, complete, clear }
 })
 
 function commonPrefix(words: string[]): string {
