@@ -8,6 +8,9 @@ import { z } from 'zod'
 import { MACHINE_LIMITS, type MachineConfig } from '../model/machine'
 import type { CommandResult } from '../model/result'
 import { VIEW_NAMES, type Snapshot } from '../model/snapshot'
+import { BridgeError, type ErrorCode } from './bridgeError'
+
+export { BridgeError, type ErrorCode }
 
 /** A console line is short; a pasted lab script can be long, but not unbounded. */
 export const MAX_LINE_CHARS = 4096
@@ -143,14 +146,6 @@ export interface RequestMessage {
   params: unknown
 }
 
-export type ErrorCode =
-  | 'bad-message'
-  | 'unknown-method'
-  | 'invalid-params'
-  | 'cancelled'
-  | 'engine-crashed'
-  | 'internal'
-
 export interface ErrorInfo {
   code: ErrorCode
   message: string
@@ -168,17 +163,6 @@ export const requestEnvelope = z.strictObject({
   method: z.string().max(64),
   params: z.unknown()
 })
-
-/** The error a bridge rejects with: the router's code and message, unchanged. */
-export class BridgeError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message: string
-  ) {
-    super(message)
-    this.name = 'BridgeError'
-  }
-}
 
 /**
  * The bridge: one type, implemented over Electron IPC (the preload's `window.vmlab`) and over a

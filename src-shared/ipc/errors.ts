@@ -2,7 +2,7 @@
 // preload writes the router's error code into the message as `[code] message` and the
 // renderer reads it back here. The WebSocket bridge builds BridgeErrors directly.
 
-import { BridgeError, type ErrorCode } from './contract'
+import { BridgeError, type ErrorCode } from './bridgeError'
 
 const CODES: readonly ErrorCode[] = ['bad-message', 'unknown-method', 'invalid-params', 'cancelled', 'engine-crashed', 'internal']
 
