@@ -5,10 +5,11 @@ import { startHost, type Host } from '../support/host'
 
 let host: Host
 
-test.beforeAll(async () => {
+// A host (and preferences file) per test: a layout one test saves must not leak into the next.
+test.beforeEach(async () => {
   host = await startHost()
 })
-test.afterAll(async () => {
+test.afterEach(async () => {
   await host?.stop()
 })
 

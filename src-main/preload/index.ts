@@ -6,13 +6,12 @@ import { contextBridge, ipcRenderer } from 'electron'
 import { EVENT_CHANNEL, REQUEST_CHANNEL } from '@shared/ipc/channels'
 import type { EventMessage, EventName, Events, Method, Params, ResponseMessage, Result, VmlabBridge } from '@shared/ipc/contract'
 import { encodeBridgeError } from '@shared/ipc/errors'
+import { EventHub } from '@shared/ipc/eventHub'
 
-const listeners = new Map<EventName, Set<(payload: unknown) => void>>()
+const events = new EventHub()
 let nextId = 1
 
-ipcRenderer.on(EVENT_CHANNEL, (_event, msg: EventMessage) => {
-  for (const l of listeners.get(msg.event) ?? []) l(msg.payload)
-})
+ipcRenderer.on(EVENT_CHANNEL, (_event, msg: EventMessage) => events.emit(msg.event, msg.payload))
 
 const bridge: VmlabBridge = {
   kind: 'electron',
@@ -22,11 +21,7 @@ const bridge: VmlabBridge = {
     throw new Error(encodeBridgeError(res.error.code, res.error.message))
   },
   on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void {
-    let set = listeners.get(event)
-    if (!set) listeners.set(event, (set = new Set()))
-    const l = listener as (payload: unknown) => void
-    set.add(l)
-    return () => set.delete(l)
+    return events.on(event, listener)
   }
 }
 

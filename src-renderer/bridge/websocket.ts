@@ -2,6 +2,7 @@
 // exposes, so nothing above this file knows which one it talks to.
 
 import { decodeMessage } from '@shared/ipc/codec'
+import { EventHub } from '@shared/ipc/eventHub'
 import {
   BridgeError,
   type EventMessage,
@@ -20,7 +21,7 @@ export async function connectWebSocket(url: string): Promise<VmlabBridge> {
   const ws = new WebSocket(url)
   ws.binaryType = 'arraybuffer'
   const pending = new Map<number, Pending>()
-  const listeners = new Map<EventName, Set<(payload: unknown) => void>>()
+  const events = new EventHub()
   let nextId = 1
 
   await new Promise<void>((resolve, reject) => {
@@ -33,7 +34,7 @@ export async function connectWebSocket(url: string): Promise<VmlabBridge> {
   ws.addEventListener('message', (ev: MessageEvent<string | ArrayBuffer>) => {
     const msg = decodeMessage(ev.data) as ResponseMessage | EventMessage
     if ('event' in msg) {
-      for (const l of listeners.get(msg.event) ?? []) l(msg.payload)
+      events.emit(msg.event, msg.payload)
       return
     }
     const p = pending.get(msg.id)
@@ -45,7 +46,7 @@ export async function connectWebSocket(url: string): Promise<VmlabBridge> {
   ws.addEventListener('close', () => {
     for (const p of pending.values()) p.reject(new BridgeError('internal', 'the connection to the VM Lab host was closed'))
     pending.clear()
-    for (const l of listeners.get('log') ?? []) l({ level: 'error', message: 'The connection to the VM Lab host was closed. Restart `npm run serve` and reload.' })
+    events.emit('log', { level: 'error', message: 'The connection to the VM Lab host was closed. Restart `npm run serve` and reload.' })
   })
 
   return {
@@ -59,11 +60,7 @@ export async function connectWebSocket(url: string): Promise<VmlabBridge> {
       })
     },
     on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void {
-      let set = listeners.get(event)
-      if (!set) listeners.set(event, (set = new Set()))
-      const l = listener as (payload: unknown) => void
-      set.add(l)
-      return () => set.delete(l)
+      return events.on(event, listener)
     }
   }
 }

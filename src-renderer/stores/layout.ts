@@ -66,10 +66,18 @@ export const useLayoutStore = defineStore('layout', () => {
       applyDefaultLayout(dock, title)
     }
     retitle()
+    // Dragging a sash fires many changes: save once it settles, and at once when the page goes.
     dock.onDidLayoutChange(() => {
       clearTimeout(saveTimer)
-      saveTimer = setTimeout(() => void usePrefsStore().save({ layout: dock.toJSON() as unknown as Record<string, unknown> }), 400)
+      saveTimer = setTimeout(save, 400)
     })
+    window.addEventListener('pagehide', save)
+  }
+
+  function save(): void {
+    clearTimeout(saveTimer)
+    const dock = api.value
+    if (dock) void usePrefsStore().save({ layout: dock.toJSON() as unknown as Record<string, unknown> })
   }
 
   /** Pane titles follow the UI language. */
@@ -94,7 +102,9 @@ export const useLayoutStore = defineStore('layout', () => {
   }
 
   function reset(): void {
-    if (api.value) applyDefaultLayout(api.value, titleOf)
+    if (!api.value) return
+    applyDefaultLayout(api.value, titleOf)
+    save()
   }
 
   return { api, restoreFailed, init, setTitles, openPane, reset }
