@@ -8,7 +8,7 @@ import { DEFAULT_MACHINE, checkMachineConfig, type MachineConfig } from '@shared
 import type { CommandResult } from '@shared/model/result'
 import type { Snapshot, ViewName } from '@shared/model/snapshot'
 import { parseLine, scriptLines, type Command } from '@shared/vml/parse'
-import { VmlSyntaxError } from '@shared/vml/syntax'
+import { VmlSyntaxError, stripComment } from '@shared/vml/syntax'
 import { Machine } from './machine'
 import { meminfo } from './procfs/meminfo'
 import { catCommand } from './shell/cat'
@@ -76,7 +76,7 @@ export class Engine implements ShellContext {
       if (!(e instanceof VmlSyntaxError)) throw e
       return {
         line,
-        command: raw.split('#')[0]!.trim(),
+        command: stripComment(raw).trim(),
         ok: false,
         result: null,
         errno: null,

@@ -13,7 +13,7 @@ import {
   type ComparisonOp,
   type OptionSpec
 } from './commands'
-import { VmlSyntaxError, isIdentifier, parseExpr, parseNumberText, splitStatement, type Expr, type Statement, type Token } from './syntax'
+import { VmlSyntaxError, isIdentifier, parseExpr, parseNumberText, splitStatement, stripComment, type Expr, type Statement, type Token } from './syntax'
 
 export type ArgValue =
   | { kind: 'expr'; token: Token; expr: Expr }
@@ -183,7 +183,7 @@ function bindExpect(stmt: Statement): ExpectCheck {
 export function scriptLines(text: string): { line: number; raw: string }[] {
   const out: { line: number; raw: string }[] = []
   text.split(/\r?\n/).forEach((raw, i) => {
-    if (raw.trim().length > 0 && !raw.trim().startsWith('#')) out.push({ line: i + 1, raw })
+    if (stripComment(raw).trim().length > 0) out.push({ line: i + 1, raw })
   })
   return out
 }
