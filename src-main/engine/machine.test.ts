@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { FrameUse } from '@shared/model/frames'
 import { DEFAULT_MACHINE, type MachineConfig } from '@shared/model/machine'
 import { Machine } from './machine'
+import { PG_reserved } from './page_alloc/page_flags'
+import { meminfo } from './procfs/meminfo'
 import { KERNEL_IMAGE } from './x86/sections'
 
 const MiB = 1024 * 1024
@@ -96,6 +98,51 @@ describe('boot', () => {
     expect(a.memblock.reserved).toEqual(b.memblock.reserved)
   })
 
+  it.each([
+    // what reserved it at boot, and how many pages it still holds on a 256 MiB, 2-CPU machine
+    [FrameUse.RESERVED, 158], // the first 1 MiB, less its holes (pfn 0, [0x9f, 0x100))
+    [FrameUse.MEMMAP, 2 * 512], // 2 present sections
+    [FrameUse.PERCPU, 2 * 53],
+    [FrameUse.BOOTMEM, 43], // NODE_DATA(0): 0x2ab00 bytes, unaligned at its start
+    [FrameUse.PGTABLE, 3 + 2] // direct map: PUD, PMD, PTE for [0, 2 MiB); vmemmap: PUD, PMD
+  ])('reserves use %i for %i pages at boot (256 MiB)', (use, pages) => {
+    expect(pagesOf(boot({ ram: 256 * MiB, cpus: 2 }), use)).toBe(pages)
+  })
+
+  it('keeps a struct page, reserved, for holes inside a 2 MiB subsection of RAM, and none elsewhere', () => {
+    const m = boot({ ram: 4 * GiB })
+    for (const pfn of [0, 0x9f, 0xff]) {
+      expect(m.memmap.use[pfn]).toBe(FrameUse.HOLE)
+      expect(m.memmap.flags[pfn]).toBe(1 << PG_reserved)
+      expect(m.memmap._refcount[pfn]).toBe(1)
+    }
+    // The PCI hole [3 GiB, 4 GiB) has no memmap at all.
+    expect([m.memmap.use[0xc0000], m.memmap.flags[0xc0000], m.memmap._refcount[0xc0000]]).toEqual([FrameUse.HOLE, 0, 0])
+  })
+
+  it('counts the memmap taken from memblock (nr_memmap_boot_pages)', () => {
+    expect(boot({ ram: 4 * GiB }).vmstat.nr_memmap_boot_pages).toBe(32 * 512) // 24 + 8 sections
+  })
+
+  it('switches THP off below 512 MiB of RAM, as hugepage_init() does, and leaves min_free_kbytes alone', () => {
+    for (const ram of [256 * MiB, 512 * MiB]) {
+      const m = boot({ ram, thp: 'madvise' })
+      expect(m.transparentHugepage).toBe('never')
+      // init_per_zone_wmark_min() ran before free_initmem(): the init pages did not count.
+      const lowmem = m.boot.totalramPages + (KERNEL_IMAGE.__smp_locks_end - KERNEL_IMAGE.__smp_locks) / 4096
+      expect(m.sysctl.min_free_kbytes).toBe(Math.floor(Math.sqrt(lowmem * 4 * 16)))
+    }
+    expect(boot({ ram: 1 * GiB, thp: 'madvise' }).transparentHugepage).toBe('madvise')
+  })
+
+  it('counts every per-CPU unit in Percpu, even one no CPU uses (pcpu_nr_units)', () => {
+    // 3 CPUs: 4 units of 512 KiB in one 2 MiB block; the fourth is given back.
+    const m = boot({ cpus: 3 })
+    expect(m.percpu.nrUnits).toBe(4)
+    expect(pagesOf(m, FrameUse.PERCPU)).toBe(3 * 53)
+    expect(meminfo(m).find((f) => f.name === 'Percpu')!.value).toBe(4 * 53 * 4)
+  })
+
   it('raises min_free_kbytes for THP unless THP is off', () => {
     expect(boot({ ram: 1 * GiB, thp: 'madvise' }).sysctl.min_free_kbytes).toBe(45056)
     expect(boot({ ram: 1 * GiB, thp: 'never' }).sysctl.min_free_kbytes).toBeLessThan(5000)
@@ -119,6 +166,16 @@ describe('invariants (CONFIG_DEBUG_VM)', () => {
     const m = boot()
     m.zones[1]!.nr_free--
     expect(() => m.checkInvariants()).toThrow(/zone DMA32 nr_free/)
+  })
+  it('catch a hole that lost its reserved struct page', () => {
+    const m = boot()
+    m.memmap.flags[0x9f] = 0
+    expect(() => m.checkInvariants()).toThrow('hole pfn 159 has flags 0 _refcount 1')
+  })
+  it('catch a frame in use without a reference', () => {
+    const m = boot()
+    m.memmap._refcount[0x50] = 0
+    expect(() => m.checkInvariants()).toThrow('pfn 80 in use (2) has _refcount 0')
   })
   it('catch RAM marked as a hole', () => {
     const m = boot()

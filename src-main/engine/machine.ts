@@ -1,40 +1,40 @@
-// The simulated machine and its boot, in the order Linux 6.18 boots x86-64
-// (init/main.c: start_kernel → arch/x86/kernel/setup.c: setup_arch → mm/mm_init.c: mm_core_init):
-//   e820 from firmware → memblock.memory → reserve the kernel image and the first 1 MiB →
-//   direct-map page tables → NODE_DATA → the memmap (sparse vmemmap) → zones → per-CPU areas →
-//   memblock_free_all() hands the rest to the page
-//   allocator → watermarks → free_initmem() and the image gaps.
+// The simulated machine and its boot, in the order Linux 6.18 boots x86-64:
+//   setup_arch() (arch/x86/kernel/setup.c): e820 → memblock.memory; reserve the kernel image and
+//     the first 1 MiB; the direct map (init_mem_mapping); NODE_DATA (initmem_init); the memmap
+//     (paging_init → sparse_init) and the zones (zone_sizes_init → free_area_init);
+//   start_kernel() (init/main.c): setup_per_cpu_areas(); mm_core_init() → memblock_free_all();
+//     arch_cpu_finalize_init() → alternative_instructions() frees .smp_locks;
+//   initcalls: init_per_zone_wmark_min() (postcore), hugepage_init() (subsys);
+//   kernel_init(): free_initmem(), then mark_rodata_ro() frees the gaps around rodata.
 // Everything /proc shows is computed from what this leaves behind.
 
 import { FrameUse } from '@shared/model/frames'
-import type { MachineConfig } from '@shared/model/machine'
-import { Memblock, PAGE_SIZE } from './memblock/memblock'
+import type { MachineConfig, ThpMode } from '@shared/model/machine'
+import { Memblock, PAGE_SIZE, memblockFreeAll } from './memblock/memblock'
 import { Memmap } from './page_alloc/memmap'
+import { PageAllocator } from './page_alloc/page_alloc'
+import { PAGES_PER_SUBSECTION, pfnValid, sparseInit, subsectionMapInit } from './page_alloc/sparse'
 import { Vmstat } from './page_alloc/vmstat'
 import {
   MAX_NR_ZONES,
-  calculateMinFreeKbytes,
   calculateTotalreservePages,
-  emptyZone,
-  recommendedMinFreeKbytes,
-  setupPerZoneLowmemReserve,
-  setupPerZoneWmarks,
+  freeAreaInit,
+  hugepageInit,
+  initPerZoneWmarkMin,
   zoneLimits,
   type Zone
 } from './page_alloc/zone'
 import { Interrupted } from './shell/outcome'
-import { e820EndOfRamPfn, e820MemblockRanges, firecrackerE820, trimBiosRange, type E820Entry } from './x86/e820'
+import { e820EndOfRamPfn, e820MemblockRanges, firecrackerE820, trimBiosRange, type E820Entry, type PfnRange } from './x86/e820'
 import { initMemMapping, type DirectMap } from './x86/init_mem_mapping'
 import { KERNEL_IMAGE, pfnAlign } from './x86/sections'
 import { PCPU_UNIT_PAGES, setupPerCpuAreas, type PerCpuFirstChunk } from './x86/setup_percpu'
 
 const MiB = 1024 * 1024
-/** 128 MiB memory sections (SECTION_SIZE_BITS = 27); 64-byte struct page → 2 MiB of memmap each. */
-export const PAGES_PER_SECTION = 1 << (27 - 12)
-export const SIZEOF_STRUCT_PAGE = 64
 /** sizeof(pg_data_t) on the reference build: "NODE_DATA(0) allocated [mem 0x63ffcb500-0x63fff5fff]". */
 export const SIZEOF_PG_DATA = 0x2ab00
-const MAX_DMA_ADDRESS = 16 * MiB
+/** SMP_CACHE_BYTES: alloc_node_data() aligns pg_data_t to a cache line. */
+const SMP_CACHE_BYTES = 64
 
 export interface MachineOptions {
   debug?: boolean
@@ -60,10 +60,17 @@ export class Machine {
   readonly maxPfn: number
   readonly memmap: Memmap
   readonly zones: Zone[]
+  /** The page allocator's entry points; the buddy allocator replaces freePagesToAllocator(). */
+  readonly pageAlloc: PageAllocator
   readonly directMap: DirectMap
   readonly percpu: PerCpuFirstChunk
   readonly vmstat = new Vmstat()
   readonly boot: BootReport
+  /**
+   * The THP mode after boot (/sys/kernel/mm/transparent_hugepage/enabled): config.thp, except
+   * that hugepage_init() switches THP off on a machine with less than 512 MiB of RAM.
+   */
+  readonly transparentHugepage: ThpMode
   /** Sysctls of vm.* that exist at this stage (/proc/sys/vm). */
   readonly sysctl = {
     min_free_kbytes: 0,
@@ -81,52 +88,64 @@ export class Machine {
   readonly hugetlb = { nr_hugepages: 0, free_huge_pages: 0, resv_huge_pages: 0, surplus_huge_pages: 0 }
   /** zswap's compressed pool: off on the simulated kernel (CONFIG_ZSWAP_DEFAULT_ON=n). */
   readonly zswap = { pool_pages: 0, stored_pages: 0 }
+  /** pfn_valid() per 2 MiB subsection: which holes still have a struct page. */
+  private readonly subsections: Uint8Array
 
   constructor(config: MachineConfig, private readonly opts: MachineOptions = {}) {
     this.config = Object.freeze({ ...config })
     this.sysctl.overcommit_memory = config.overcommit
+    const k = KERNEL_IMAGE
 
-    // setup_arch(): the firmware map, trimmed as Linux trims it, becomes memblock.memory.
+    // ---- setup_arch() ----
+    // e820__memory_setup() + trim_bios_range(), then e820__memblock_setup().
     this.e820 = trimBiosRange(firecrackerE820(Math.floor(config.ram / PAGE_SIZE) * PAGE_SIZE))
-    this.memblock = new Memblock(e820MemblockRanges(this.e820).map((r) => ({ base: r.start * PAGE_SIZE, size: (r.end - r.start) * PAGE_SIZE })))
+    const memory = e820MemblockRanges(this.e820)
+    this.memblock = new Memblock(memory.map((r) => ({ base: r.start * PAGE_SIZE, size: (r.end - r.start) * PAGE_SIZE })))
+    // early_reserve_memory() (which runs first; order does not matter to memblock): the kernel
+    // image, [_text, __end_of_kernel_reserve).
+    this.memblock.reserve(k._text, k.__bss_stop - k._text, 'kernel image', FrameUse.KERNEL)
     this.maxPfn = e820EndOfRamPfn(this.e820)
     this.checkInterrupt()
 
-    // early_reserve_memory(): the kernel image, [_text, __end_of_kernel_reserve).
-    const k = KERNEL_IMAGE
-    this.memblock.reserve(k._text, k.__bss_stop - k._text, 'kernel image', FrameUse.KERNEL)
-    // reserve_real_mode(): the whole first 1 MiB, unconditionally (BIOS data, EBDA, trampoline).
+    // reserve_real_mode(): the whole first 1 MiB, unconditionally since 5.13 (BIOS data, EBDA,
+    // the real-mode trampoline; some BIOSes scribble over low memory).
     this.memblock.reserve(0, MiB, 'first 1 MiB (BIOS, real-mode trampoline)', FrameUse.RESERVED)
 
-    // init_mem_mapping(): the direct map, with page tables from memblock (alloc_low_pages()).
+    // init_mem_mapping(): the direct map; its page tables come from memblock (alloc_low_pages()).
+    // They are PG_reserved boot memory and never count in NR_PAGETABLE (meminfo PageTables):
+    // only tables allocated through pagetable_alloc() and the ptdesc constructors are counted
+    // (include/linux/mm.h: pagetable_pte_ctor() → lruvec_stat_add_folio(NR_PAGETABLE)).
+    // Simplified: Linux takes the first few from the brk area past __bss_stop; we take all of
+    // them from memblock, top-down.
     this.directMap = initMemMapping(this.memblock)
     const tables = this.directMap.pudTables + this.directMap.pmdTables + this.directMap.pteTables
     for (let i = 0; i < tables; i++) this.allocBoot(PAGE_SIZE, PAGE_SIZE, 'direct-map page table', FrameUse.PGTABLE)
 
-    // initmem_init() → alloc_node_data(): pg_data_t of node 0, cache-line aligned.
-    this.allocBoot(SIZEOF_PG_DATA, 64, 'NODE_DATA(0)', FrameUse.BOOTMEM)
+    // initmem_init() → alloc_node_data(): pg_data_t of node 0.
+    this.allocBoot(SIZEOF_PG_DATA, SMP_CACHE_BYTES, 'NODE_DATA(0)', FrameUse.BOOTMEM)
 
-    // paging_init() → sparse_init(): one memmap buffer for all present sections, 2 MiB aligned
-    // (sparse_buffer_init), mapped at vmemmap with 2 MiB pages: one PUD and one PMD table.
-    const sections = this.presentSections()
-    this.allocBoot(sections * PAGES_PER_SECTION * SIZEOF_STRUCT_PAGE, 2 * MiB, 'memmap (struct page array)', FrameUse.MEMMAP, MAX_DMA_ADDRESS)
-    this.allocBoot(PAGE_SIZE, PAGE_SIZE, 'vmemmap page table', FrameUse.PGTABLE)
-    this.allocBoot(PAGE_SIZE, PAGE_SIZE, 'vmemmap page table', FrameUse.PGTABLE)
+    // paging_init() → sparse_init(): the memmap of every present section, and its page tables.
+    const sparse = sparseInit(this.memblock, memory)
+    this.vmstat.nr_memmap_boot_pages += sparse.memmapSize / PAGE_SIZE
+    this.subsections = subsectionMapInit(memory, this.maxPfn)
     this.checkInterrupt()
 
-    // zone_sizes_init() → free_area_init(): spans and present pages.
-    this.zones = this.initZones()
+    // paging_init() → zone_sizes_init() → free_area_init(): zone spans, present pages, and the
+    // struct pages themselves (memmap_init).
+    this.zones = freeAreaInit(zoneLimits(this.maxPfn), memory)
+    this.memmap = new Memmap(this.maxPfn)
+    this.memmapInit(memory)
+    this.pageAlloc = new PageAllocator(this.memmap, this.zones)
 
-    // start_kernel() → setup_per_cpu_areas().
+    // ---- start_kernel() ----
     this.percpu = setupPerCpuAreas(this.memblock, config.cpus)
 
     // mm_core_init() → mem_init() → pci_iommu_alloc() would take a 64 MiB swiotlb bounce buffer
     // below 4 GiB on a machine with RAM above 4 GiB; our reference VMs boot with swiotlb=noforce
     // (Firecracker's virtio devices reach all of RAM), so none is reserved, as on them.
 
-    // memblock_free_all(): every page not reserved goes to the page allocator.
-    this.memmap = new Memmap(this.maxPfn)
-    this.memblockFreeAll()
+    // mm_core_init() → memblock_free_all(): every page not reserved goes to the page allocator.
+    memblockFreeAll(this.memblock, this.pageAlloc)
     this.checkInterrupt()
     this.boot = {
       freePages: this.freePages(),
@@ -134,15 +153,21 @@ export class Machine {
       totalramPages: this.totalramPages()
     }
 
-    // init_per_zone_wmark_min() (postcore_initcall), then khugepaged's raise when THP is on.
-    this.setupWatermarks()
+    // arch_cpu_finalize_init() → alternative_instructions(): the lock-prefix table is patched
+    // and freed ("Freeing SMP alternatives memory: 52K"), also on one CPU.
+    this.freeKernelImagePages(k.__smp_locks, k.__smp_locks_end)
 
-    // After boot: alternative_instructions() frees .smp_locks; mark_rodata_ro() frees the gaps
-    // around rodata; free_initmem() frees .init.*.
-    this.freeKernelImagePages('SMP alternatives', k.__smp_locks, k.__smp_locks_end)
-    this.freeKernelImagePages('unused kernel image (text/rodata gap)', pfnAlign(k._etext), k.__start_rodata)
-    this.freeKernelImagePages('unused kernel image (rodata/data gap)', k.__end_rodata, k._sdata)
-    this.freeKernelImagePages('unused kernel image (initmem)', k.__init_begin, k.__init_end)
+    // ---- initcalls ----
+    initPerZoneWmarkMin(this.zones, this.sysctl)
+    this.transparentHugepage = hugepageInit(this.zones, this.sysctl, config.thp, this.totalramPages())
+    // calculate_totalreserve_pages() ends every watermark and lowmem_reserve update.
+    this.totalreservePages = calculateTotalreservePages(this.zones)
+
+    // ---- kernel_init() ----, after the initcalls: the watermarks do not see these pages.
+    this.freeKernelImagePages(k.__init_begin, k.__init_end) // free_initmem()
+    // mark_rodata_ro() → free_kernel_image_pages()
+    this.freeKernelImagePages(pfnAlign(k._etext), k.__start_rodata) // (text/rodata gap)
+    this.freeKernelImagePages(k.__end_rodata, k._sdata) // (rodata/data gap)
 
     this.totalSwapPages = config.swap > 0 ? Math.floor(config.swap / PAGE_SIZE) - 1 : 0
     this.nrSwapPagesFree = this.totalSwapPages
@@ -150,7 +175,7 @@ export class Machine {
     if (opts.debug) this.checkInvariants()
   }
 
-  /** totalram_pages(): pages managed by the buddy allocator. */
+  /** totalram_pages(): pages managed by the page allocator (no highmem: Σ managed_pages). */
   totalramPages(): number {
     return this.zones.reduce((n, z) => n + z.managed_pages, 0)
   }
@@ -160,19 +185,17 @@ export class Machine {
     return this.zones.reduce((n, z) => n + z.nr_free, 0)
   }
 
-  /** Pages of the first per-CPU chunk: what meminfo's Percpu counts (pcpu_nr_pages()). */
-  // mm/percpu.c: pcpu_nr_pages() = populated pages per unit × units. Only the first chunk
-  // exists until something allocates per-CPU memory dynamically.
+  /**
+   * What meminfo's Percpu counts: populated pages per unit × units, unused units included.
+   * Only the first chunk exists until something allocates per-CPU memory dynamically.
+   */
+  // mm/percpu.c: pcpu_nr_pages() = pcpu_nr_populated * pcpu_nr_units
   percpuPages(): number {
-    return PCPU_UNIT_PAGES * this.percpu.unitBase.length
+    return PCPU_UNIT_PAGES * this.percpu.nrUnits
   }
 
   zoneOf(pfn: number): Zone | undefined {
-    for (let i = this.zones.length - 1; i >= 0; i--) {
-      const z = this.zones[i]!
-      if (z.spanned_pages > 0 && pfn >= z.zone_start_pfn && pfn < z.zone_start_pfn + z.spanned_pages) return z
-    }
-    return undefined
+    return this.pageAlloc.zoneOf(pfn)
   }
 
   /**
@@ -187,8 +210,14 @@ export class Machine {
     const managedByZone = new Array<number>(MAX_NR_ZONES).fill(0)
     for (let pfn = 0; pfn < this.maxPfn; pfn++) {
       const use = mm.use[pfn]!
+      if (use > FrameUse.ALLOCATED) throw new Error(`BUG: pfn ${pfn} has an unknown use ${use}`)
       if (!isMemory[pfn]) {
         if (use !== FrameUse.HOLE) throw new Error(`BUG: pfn ${pfn} is not RAM but its use is ${use}`)
+        // A hole with a struct page is reserved for good; one without has no state at all.
+        const valid = pfnValid(this.subsections, pfn)
+        if (valid !== mm.isReserved(pfn) || mm._refcount[pfn] !== (valid ? 1 : 0)) {
+          throw new Error(`BUG: hole pfn ${pfn} has flags ${mm.flags[pfn]} _refcount ${mm._refcount[pfn]}`)
+        }
         continue
       }
       if (use === FrameUse.HOLE) throw new Error(`BUG: pfn ${pfn} is RAM but marked as a hole`)
@@ -199,8 +228,8 @@ export class Machine {
         if (reserved) throw new Error(`BUG: pfn ${pfn} is free but PG_reserved`)
         if (mm._refcount[pfn] !== 0) throw new Error(`BUG: free pfn ${pfn} has _refcount ${mm._refcount[pfn]}`)
         freeByZone[z.idx]!++
-      } else if (reserved && mm._refcount[pfn]! < 1) {
-        throw new Error(`BUG: reserved pfn ${pfn} has _refcount ${mm._refcount[pfn]}`)
+      } else if (mm._refcount[pfn]! < 1) {
+        throw new Error(`BUG: pfn ${pfn} in use (${use}) has _refcount ${mm._refcount[pfn]}`)
       }
       if (mm._mapcount[pfn]! < -1) throw new Error(`BUG: pfn ${pfn} has _mapcount ${mm._mapcount[pfn]}`)
       if (!reserved) managedByZone[z.idx]!++
@@ -228,100 +257,42 @@ export class Machine {
     return base
   }
 
-  /** Sections of 128 MiB holding any RAM: each has a full section of memmap. */
-  private presentSections(): number {
-    const present = new Set<number>()
-    for (const m of this.memblock.memory) {
-      const first = Math.floor(m.base / PAGE_SIZE / PAGES_PER_SECTION)
-      const last = Math.floor((m.base + m.size - 1) / PAGE_SIZE / PAGES_PER_SECTION)
-      for (let s = first; s <= last; s++) present.add(s)
+  /**
+   * Every struct page of RAM starts with one reference; holes between RAM ranges that still
+   * have a struct page are reserved. Holes past the last RAM range up to the end of its section
+   * exist in Linux too, beyond max_pfn, where our arrays stop.
+   */
+  // mm/mm_init.c: memmap_init() → memmap_init_zone_range(), init_unavailable_range()
+  private memmapInit(memory: readonly PfnRange[]): void {
+    let hole = 0
+    for (const r of memory) {
+      this.initUnavailableRange(hole, r.start)
+      this.memmap.initSinglePages(r.start, r.end)
+      hole = r.end
     }
-    return present.size
+    this.initUnavailableRange(hole, this.maxPfn)
   }
 
-  // mm/mm_init.c: free_area_init() → calculate_node_totalpages()
-  private initZones(): Zone[] {
-    const limits = zoneLimits(this.maxPfn)
-    const first = Math.ceil((this.memblock.memory[0]?.base ?? 0) / PAGE_SIZE)
-    const zones: Zone[] = []
-    let start = first
-    for (let i = 0; i < MAX_NR_ZONES; i++) {
-      const z = emptyZone(i)
-      const end = limits[i]!
-      if (end > start) {
-        z.zone_start_pfn = start
-        z.spanned_pages = end - start
-        z.present_pages = this.memblock.presentPages(start, end)
-        start = end
-      }
-      zones.push(z)
-    }
-    return zones
-  }
-
-  // mm/memblock.c: memblock_free_all() → free_low_memory_core_early(): reserved ranges are
-  // marked PG_reserved (reserve_bootmem_region); whole free pages go to the buddy allocator.
-  private memblockFreeAll(): void {
-    const mm = this.memmap
-    for (const m of this.memblock.memory) {
-      const s = Math.ceil(m.base / PAGE_SIZE)
-      const e = Math.floor((m.base + m.size) / PAGE_SIZE)
-      if (e > s) this.freePagesToAllocator(s, e)
-    }
-    // A page partly reserved is reserved: free pages are only whole pages (PFN_UP/PFN_DOWN).
-    for (const r of this.memblock.reserved) {
-      const s = Math.floor(r.base / PAGE_SIZE)
-      const e = Math.min(Math.ceil((r.base + r.size) / PAGE_SIZE), this.maxPfn)
-      for (let pfn = s; pfn < e; pfn++) {
-        const z = this.zoneOf(pfn)
-        if (!z || mm.use[pfn] === FrameUse.HOLE) continue
-        if (mm.use[pfn] === FrameUse.FREE) {
-          z.nr_free--
-          z.managed_pages--
-        }
-        mm.setReserved(pfn, pfn + 1, r.use)
-      }
+  // mm/mm_init.c: init_unavailable_range() (for_each_valid_pfn)
+  private initUnavailableRange(start: number, end: number): void {
+    // Walk by subsection: a 1 GiB PCI hole is 512 steps, not 262144.
+    for (let pfn = start; pfn < end; ) {
+      const next = Math.min(end, (Math.floor(pfn / PAGES_PER_SUBSECTION) + 1) * PAGES_PER_SUBSECTION)
+      if (pfnValid(this.subsections, pfn)) this.memmap.initUnavailable(pfn, next)
+      pfn = next
     }
   }
 
   /**
-   * Hand [start, end) to the page allocator. The buddy allocator (free lists, merging) comes
-   * with the physical-memory issue; until then a free page is counted free in its zone.
+   * Give a part of the kernel image back for good: the whole pages of [start, end) leave
+   * memblock.reserved (kept after boot for the panes) and become free, managed memory.
    */
-  // mm/page_alloc.c: __free_pages_core() → __free_pages_ok()
-  private freePagesToAllocator(start: number, end: number): void {
-    this.memmap.setFree(start, end)
-    for (let pfn = start; pfn < end; ) {
-      const z = this.zoneOf(pfn)
-      if (!z) throw new Error(`BUG: pfn ${pfn} outside every zone`)
-      const stop = Math.min(end, z.zone_start_pfn + z.spanned_pages)
-      z.managed_pages += stop - pfn
-      z.nr_free += stop - pfn
-      pfn = stop
-    }
-  }
-
-  /** Give a reserved range of the kernel image back to the allocator. */
-  // mm/page_alloc.c: free_reserved_area() (via free_kernel_image_pages(), free_initmem())
-  private freeKernelImagePages(_what: string, start: number, end: number): void {
+  // arch/x86/mm/init.c: free_kernel_image_pages() → mm/page_alloc.c: free_reserved_area()
+  private freeKernelImagePages(start: number, end: number): void {
     const s = Math.ceil(start / PAGE_SIZE)
     const e = Math.floor(end / PAGE_SIZE)
     if (e <= s) return
     this.memblock.free(s * PAGE_SIZE, (e - s) * PAGE_SIZE)
-    this.freePagesToAllocator(s, e)
-  }
-
-  // mm/page_alloc.c: init_per_zone_wmark_min(); mm/khugepaged.c: set_recommended_min_free_kbytes()
-  private setupWatermarks(): void {
-    const s = this.sysctl
-    s.min_free_kbytes = calculateMinFreeKbytes(this.zones)
-    setupPerZoneWmarks(this.zones, s.min_free_kbytes, s.watermark_scale_factor)
-    setupPerZoneLowmemReserve(this.zones, s.lowmem_reserve_ratio)
-    if (this.config.thp !== 'never') {
-      s.min_free_kbytes = recommendedMinFreeKbytes(this.zones, s.min_free_kbytes)
-      setupPerZoneWmarks(this.zones, s.min_free_kbytes, s.watermark_scale_factor)
-    }
-    this.totalreservePages = calculateTotalreservePages(this.zones)
+    this.pageAlloc.freeReservedArea(s, e)
   }
 }
-

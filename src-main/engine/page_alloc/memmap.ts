@@ -30,6 +30,32 @@ export class Memmap {
   static readonly BYTES_PER_FRAME = 4 + 4 + 4 + 4 + 1
 
   /**
+   * Frames of RAM as free_area_init() leaves them: one reference each ("allocated"), no flags,
+   * until memblock_free_all() either frees them or marks them reserved. `use` says ALLOCATED
+   * meanwhile; no frame keeps it past the boot.
+   */
+  // mm/mm_init.c: memmap_init_range() → __init_single_page()
+  initSinglePages(start: number, end: number): void {
+    this.flags.fill(0, start, end)
+    this._refcount.fill(1, start, end)
+    this._mapcount.fill(-1, start, end)
+    this.private.fill(0, start, end)
+    this.use.fill(FrameUse.ALLOCATED, start, end)
+  }
+
+  /**
+   * A hole that still has a struct page (its 2 MiB subsection holds some RAM, so pfn_valid() is
+   * true): reserved for good, so nothing ever treats it as memory. dmesg counts them:
+   * "On node 0, zone DMA: 97 pages in unavailable ranges".
+   */
+  // mm/mm_init.c: init_unavailable_range()
+  initUnavailable(start: number, end: number): void {
+    this.flags.fill(flagBit(PG_reserved), start, end)
+    this._refcount.fill(1, start, end)
+    this.use.fill(FrameUse.HOLE, start, end)
+  }
+
+  /**
    * A frame memblock reserved: PG_reserved, one reference held by its owner for good
    * (mm/mm_init.c: reserve_bootmem_region() → init_reserved_page() + __SetPageReserved()).
    */

@@ -1,6 +1,9 @@
 // struct page flag bits, as include/linux/page-flags.h numbers them in 6.18 (enum pageflags).
 // Aliases share a bit and mean something else by context (PG_swapcache is PG_owner_priv_1 on
 // an anonymous page). Since 6.10 slab, buddy and page-table pages are page *types*, not flags.
+// The tail of the enum depends on the config; these are the reference kernel's
+// (/proc/config.gz of 6.18.44-fc): CONFIG_MEMORY_FAILURE is not set, so there is no
+// PG_hwpoison, and CONFIG_PAGE_IDLE_FLAG=y on 64-bit adds PG_young and PG_idle after PG_mlocked.
 
 export const PG_locked = 0
 export const PG_writeback = 1
@@ -23,7 +26,9 @@ export const PG_swapbacked = 17
 export const PG_unevictable = 18
 export const PG_dropbehind = 19
 export const PG_mlocked = 20
-export const PG_hwpoison = 21
+export const PG_young = 21
+export const PG_idle = 22
+export const __NR_PAGEFLAGS = 23
 
 // Aliases (same bit, another meaning).
 export const PG_swapcache = PG_owner_priv_1
@@ -34,7 +39,7 @@ export const PG_readahead = PG_reclaim
 export const PAGE_FLAG_NAMES: readonly string[] = [
   'locked', 'writeback', 'referenced', 'uptodate', 'dirty', 'lru', 'head', 'waiters',
   'active', 'workingset', 'owner_priv_1', 'owner_2', 'arch_1', 'reserved', 'private',
-  'private_2', 'reclaim', 'swapbacked', 'unevictable', 'dropbehind', 'mlocked', 'hwpoison'
+  'private_2', 'reclaim', 'swapbacked', 'unevictable', 'dropbehind', 'mlocked', 'young', 'idle'
 ]
 
 export function flagBit(bit: number): number {

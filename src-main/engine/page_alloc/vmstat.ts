@@ -1,67 +1,135 @@
 // The node and zone counters /proc/meminfo and /proc/vmstat read (include/linux/mmzone.h:
-// enum node_stat_item, enum zone_stat_item). Subsystems add to them as they allocate; a counter
-// whose subsystem is not simulated yet stays 0, which is the honest value.
+// enum zone_stat_item, enum node_stat_item; the names are mm/vmstat.c's vmstat_text). The lists
+// are 6.18's, in its order, as the reference VM's /proc/vmstat prints them: a later /proc/vmstat
+// walks them as they are. Subsystems add to them as they allocate; a counter whose subsystem is
+// not simulated yet stays 0, which is the honest value.
+//
+// Not here, because 6.18 does not have them: NR_WRITEBACK_TEMP and NR_BOUNCE (meminfo prints
+// WritebackTmp and Bounce as a literal 0), NR_VMALLOC (VmallocUsed reads vmalloc_nr_pages()).
 
-export const NODE_STAT_ITEMS = [
-  'NR_INACTIVE_ANON',
-  'NR_ACTIVE_ANON',
-  'NR_INACTIVE_FILE',
-  'NR_ACTIVE_FILE',
-  'NR_UNEVICTABLE',
-  'NR_SLAB_RECLAIMABLE_B',
-  'NR_SLAB_UNRECLAIMABLE_B',
-  'NR_ANON_MAPPED',
-  'NR_FILE_MAPPED',
-  'NR_FILE_PAGES',
-  'NR_FILE_DIRTY',
-  'NR_WRITEBACK',
-  'NR_WRITEBACK_TEMP',
-  'NR_SHMEM',
-  'NR_SHMEM_THPS',
-  'NR_SHMEM_PMDMAPPED',
-  'NR_FILE_THPS',
-  'NR_FILE_PMDMAPPED',
-  'NR_ANON_THPS',
-  'NR_KERNEL_MISC_RECLAIMABLE',
-  'NR_KERNEL_STACK_KB',
-  'NR_PAGETABLE',
-  'NR_SECONDARY_PAGETABLE',
-  'NR_SWAPCACHE',
-  'NR_HUGETLB',
-  'NR_BALLOON_PAGES',
-  'NR_VMALLOC'
-] as const
-export type NodeStatItem = (typeof NODE_STAT_ITEMS)[number]
+/** enum zone_stat_item → its /proc/vmstat name. NR_FREE_PAGES itself lives in Zone.nr_free. */
+export const ZONE_STAT_NAMES = {
+  NR_FREE_PAGES: 'nr_free_pages',
+  NR_FREE_PAGES_BLOCKS: 'nr_free_pages_blocks',
+  NR_ZONE_INACTIVE_ANON: 'nr_zone_inactive_anon',
+  NR_ZONE_ACTIVE_ANON: 'nr_zone_active_anon',
+  NR_ZONE_INACTIVE_FILE: 'nr_zone_inactive_file',
+  NR_ZONE_ACTIVE_FILE: 'nr_zone_active_file',
+  NR_ZONE_UNEVICTABLE: 'nr_zone_unevictable',
+  NR_ZONE_WRITE_PENDING: 'nr_zone_write_pending',
+  NR_MLOCK: 'nr_mlock',
+  NR_ZSPAGES: 'nr_zspages',
+  NR_FREE_CMA_PAGES: 'nr_free_cma'
+} as const
+export type ZoneStatItem = Exclude<keyof typeof ZONE_STAT_NAMES, 'NR_FREE_PAGES'>
 
-export const ZONE_STAT_ITEMS = ['NR_MLOCK', 'NR_BOUNCE', 'NR_ZSPAGES', 'NR_FREE_CMA_PAGES'] as const
-export type ZoneStatItem = (typeof ZONE_STAT_ITEMS)[number]
+/**
+ * enum node_stat_item → its /proc/vmstat name. The _B items take bytes in the kernel's API but
+ * are stored in pages at node level (mm/vmstat.c: __mod_node_page_state() shifts them, only memcg
+ * keeps bytes); here they are pages throughout, and modNode() takes pages for every item.
+ */
+export const NODE_STAT_NAMES = {
+  NR_INACTIVE_ANON: 'nr_inactive_anon',
+  NR_ACTIVE_ANON: 'nr_active_anon',
+  NR_INACTIVE_FILE: 'nr_inactive_file',
+  NR_ACTIVE_FILE: 'nr_active_file',
+  NR_UNEVICTABLE: 'nr_unevictable',
+  NR_SLAB_RECLAIMABLE_B: 'nr_slab_reclaimable',
+  NR_SLAB_UNRECLAIMABLE_B: 'nr_slab_unreclaimable',
+  NR_ISOLATED_ANON: 'nr_isolated_anon',
+  NR_ISOLATED_FILE: 'nr_isolated_file',
+  WORKINGSET_NODES: 'workingset_nodes',
+  WORKINGSET_REFAULT_ANON: 'workingset_refault_anon',
+  WORKINGSET_REFAULT_FILE: 'workingset_refault_file',
+  WORKINGSET_ACTIVATE_ANON: 'workingset_activate_anon',
+  WORKINGSET_ACTIVATE_FILE: 'workingset_activate_file',
+  WORKINGSET_RESTORE_ANON: 'workingset_restore_anon',
+  WORKINGSET_RESTORE_FILE: 'workingset_restore_file',
+  WORKINGSET_NODERECLAIM: 'workingset_nodereclaim',
+  NR_ANON_MAPPED: 'nr_anon_pages',
+  NR_FILE_MAPPED: 'nr_mapped',
+  NR_FILE_PAGES: 'nr_file_pages',
+  NR_FILE_DIRTY: 'nr_dirty',
+  NR_WRITEBACK: 'nr_writeback',
+  NR_SHMEM: 'nr_shmem',
+  NR_SHMEM_THPS: 'nr_shmem_hugepages',
+  NR_SHMEM_PMDMAPPED: 'nr_shmem_pmdmapped',
+  NR_FILE_THPS: 'nr_file_hugepages',
+  NR_FILE_PMDMAPPED: 'nr_file_pmdmapped',
+  NR_ANON_THPS: 'nr_anon_transparent_hugepages',
+  NR_VMSCAN_WRITE: 'nr_vmscan_write',
+  NR_VMSCAN_IMMEDIATE: 'nr_vmscan_immediate_reclaim',
+  NR_DIRTIED: 'nr_dirtied',
+  NR_WRITTEN: 'nr_written',
+  NR_THROTTLED_WRITTEN: 'nr_throttled_written',
+  NR_KERNEL_MISC_RECLAIMABLE: 'nr_kernel_misc_reclaimable',
+  NR_FOLL_PIN_ACQUIRED: 'nr_foll_pin_acquired',
+  NR_FOLL_PIN_RELEASED: 'nr_foll_pin_released',
+  NR_KERNEL_STACK_KB: 'nr_kernel_stack',
+  NR_PAGETABLE: 'nr_page_table_pages',
+  NR_SECONDARY_PAGETABLE: 'nr_sec_page_table_pages',
+  NR_IOMMU_PAGES: 'nr_iommu_pages',
+  NR_SWAPCACHE: 'nr_swapcached',
+  PGPROMOTE_SUCCESS: 'pgpromote_success',
+  PGPROMOTE_CANDIDATE: 'pgpromote_candidate',
+  PGPROMOTE_CANDIDATE_NRL: 'pgpromote_candidate_nrl',
+  PGDEMOTE_KSWAPD: 'pgdemote_kswapd',
+  PGDEMOTE_DIRECT: 'pgdemote_direct',
+  PGDEMOTE_KHUGEPAGED: 'pgdemote_khugepaged',
+  PGDEMOTE_PROACTIVE: 'pgdemote_proactive',
+  NR_HUGETLB: 'nr_hugetlb',
+  NR_BALLOON_PAGES: 'nr_balloon_pages',
+  NR_KERNEL_FILE_PAGES: 'nr_kernel_file_pages'
+} as const
+export type NodeStatItem = keyof typeof NODE_STAT_NAMES
+
+export const NODE_STAT_ITEMS = Object.keys(NODE_STAT_NAMES) as NodeStatItem[]
+export const ZONE_STAT_ITEMS = (Object.keys(ZONE_STAT_NAMES) as Array<keyof typeof ZONE_STAT_NAMES>).filter(
+  (k): k is ZoneStatItem => k !== 'NR_FREE_PAGES'
+)
+
+const NODE_INDEX = new Map<NodeStatItem, number>(NODE_STAT_ITEMS.map((k, i) => [k, i]))
+const ZONE_INDEX = new Map<ZoneStatItem, number>(ZONE_STAT_ITEMS.map((k, i) => [k, i]))
 
 export class Vmstat {
-  private readonly node = new Map<NodeStatItem, number>(NODE_STAT_ITEMS.map((k) => [k, 0]))
-  private readonly zone = new Map<ZoneStatItem, number>(ZONE_STAT_ITEMS.map((k) => [k, 0]))
+  /** pgdat->vm_stat of the one node. */
+  private readonly node = new Float64Array(NODE_STAT_ITEMS.length)
+  /** vm_zone_stat summed over zones (one node: per-zone detail comes with /proc/zoneinfo). */
+  private readonly zone = new Float64Array(ZONE_STAT_ITEMS.length)
   /** vm_committed_as: pages committed by VM_ACCOUNT mappings (mm/util.c). */
   committedAs = 0
+  /** nr_vmalloc_pages: pages backing vmalloc areas (mm/vmalloc.c: vmalloc_nr_pages()). */
+  nr_vmalloc_pages = 0
+  /** Pages of block-device page cache: nr_blockdev_pages() (block/bdev.c), meminfo Buffers. */
+  nr_blockdev_pages = 0
+  /** The memmap taken from memblock at boot (mm/sparse-vmemmap.c: memmap_boot_pages_add()). */
+  nr_memmap_boot_pages = 0
+  /** The memmap allocated later, by memory hotplug (memmap_pages_add()). */
+  nr_memmap_pages = 0
 
   // mm/vmstat.c: global_node_page_state()
   node_page_state(item: NodeStatItem): number {
-    return this.node.get(item)!
+    return this.node[NODE_INDEX.get(item)!]!
   }
 
   // mm/vmstat.c: global_zone_page_state()
   zone_page_state(item: ZoneStatItem): number {
-    return this.zone.get(item)!
+    return this.zone[ZONE_INDEX.get(item)!]!
   }
 
   // mm/vmstat.c: mod_node_page_state()
   modNode(item: NodeStatItem, delta: number): void {
-    const v = this.node.get(item)! + delta
+    const i = NODE_INDEX.get(item)!
+    const v = this.node[i]! + delta
     if (v < 0) throw new Error(`BUG: ${item} would go negative (${v})`)
-    this.node.set(item, v)
+    this.node[i] = v
   }
 
+  // mm/vmstat.c: mod_zone_page_state()
   modZone(item: ZoneStatItem, delta: number): void {
-    const v = this.zone.get(item)! + delta
+    const i = ZONE_INDEX.get(item)!
+    const v = this.zone[i]! + delta
     if (v < 0) throw new Error(`BUG: ${item} would go negative (${v})`)
-    this.zone.set(item, v)
+    this.zone[i] = v
   }
 }

@@ -3,6 +3,9 @@
 // empty ZONE_MOVABLE and ZONE_DEVICE: MAX_NR_ZONES is 5, as /proc/zoneinfo's protection arrays
 // show. A 256 MiB machine has no Normal zone, exactly as a small x86-64 VM.
 
+import type { ThpMode } from '@shared/model/machine'
+import type { PfnRange } from '../x86/e820'
+
 export const ZONE_DMA = 0
 export const ZONE_DMA32 = 1
 export const ZONE_NORMAL = 2
@@ -59,6 +62,31 @@ export function emptyZone(idx: number): Zone {
 /** The pfn limits of each zone: arch/x86/mm/init.c: zone_sizes_init() (max_zone_pfns). */
 export function zoneLimits(maxPfn: number): number[] {
   return [Math.min(MAX_DMA_PFN, maxPfn), Math.min(MAX_DMA32_PFN, maxPfn), maxPfn, maxPfn, maxPfn]
+}
+
+/**
+ * The zones of the node: each spans from where the zone below ended to its arch limit, clamped
+ * to the node ([first RAM pfn, max_pfn)); present pages are the RAM pages inside the span.
+ * ZONE_DMA starts at the first pfn of RAM (1: page 0 is reserved in e820). An empty zone keeps
+ * zone_start_pfn 0, as Linux does.
+ */
+// mm/mm_init.c: free_area_init() → calculate_node_totalpages() → zone_spanned_pages_in_node(),
+//   zone_absent_pages_in_node()
+export function freeAreaInit(maxZonePfn: readonly number[], memory: readonly PfnRange[]): Zone[] {
+  let start = memory[0]?.start ?? 0
+  const zones: Zone[] = []
+  for (let i = 0; i < MAX_NR_ZONES; i++) {
+    const z = emptyZone(i)
+    const end = maxZonePfn[i]!
+    if (end > start) {
+      z.zone_start_pfn = start
+      z.spanned_pages = end - start
+      for (const r of memory) z.present_pages += Math.max(0, Math.min(r.end, end) - Math.max(r.start, start))
+      start = end
+    }
+    zones.push(z)
+  }
+  return zones
 }
 
 // include/linux/kernel.h: int_sqrt()
@@ -154,4 +182,47 @@ export function calculateTotalreservePages(zones: readonly Zone[]): number {
     reserve += Math.min(max, z.managed_pages)
   }
   return reserve
+}
+
+/** The vm.* sysctls the watermarks read and write. */
+export interface WmarkSysctl {
+  min_free_kbytes: number
+  watermark_scale_factor: number
+  lowmem_reserve_ratio: number[]
+}
+
+/**
+ * The first watermarks, at postcore_initcall: min_free_kbytes from the managed pages (no high
+ * watermark yet, so all of lowmem counts), then min/low/high/promo and the lowmem reserves.
+ * khugepaged_min_free_kbytes_update() at its end does nothing: khugepaged is not running yet.
+ */
+// mm/page_alloc.c: init_per_zone_wmark_min()
+export function initPerZoneWmarkMin(zones: Zone[], s: WmarkSysctl): void {
+  s.min_free_kbytes = calculateMinFreeKbytes(zones)
+  setupPerZoneWmarks(zones, s.min_free_kbytes, s.watermark_scale_factor)
+  setupPerZoneLowmemReserve(zones, s.lowmem_reserve_ratio)
+}
+
+/** MB_TO_PAGES(512): below this much RAM THP starts disabled. */
+const THP_MIN_TOTALRAM_PAGES = (512 * 1024 * 1024) / 4096
+
+/**
+ * THP's start at subsys_initcall, and what it does to min_free_kbytes. Returns the mode
+ * /sys/kernel/mm/transparent_hugepage/enabled then shows.
+ * - Less than 512 MiB of RAM: THP is switched off (transparent_hugepage_flags = 0) and khugepaged
+ *   never starts, so the watermarks stay as init_per_zone_wmark_min() left them.
+ * - THP on: khugepaged raises min_free_kbytes to its recommendation if that is higher.
+ * - THP off: start_stop_khugepaged() still calls set_recommended_min_free_kbytes(), which
+ *   recomputes calculate_min_free_kbytes() — now with the high watermarks set, so from fewer
+ *   pages than the first time.
+ * Either way setup_per_zone_wmarks() runs again; the lowmem reserves do not change.
+ */
+// mm/huge_memory.c: hugepage_init() → mm/khugepaged.c: start_stop_khugepaged()
+//   → set_recommended_min_free_kbytes()
+export function hugepageInit(zones: Zone[], s: WmarkSysctl, thp: ThpMode, totalramPages: number): ThpMode {
+  if (totalramPages < THP_MIN_TOTALRAM_PAGES) return 'never'
+  if (thp !== 'never') s.min_free_kbytes = recommendedMinFreeKbytes(zones, s.min_free_kbytes)
+  else s.min_free_kbytes = calculateMinFreeKbytes(zones)
+  setupPerZoneWmarks(zones, s.min_free_kbytes, s.watermark_scale_factor)
+  return thp
 }

@@ -91,6 +91,16 @@ describe('/proc/meminfo', () => {
     expect(field(m, 'Mlocked')).toBe(4)
   })
 
+  it('reads Buffers, VmallocUsed and Committed_AS from their counters, and prints 6.18’s literal zeros', () => {
+    const m = boot()
+    m.vmstat.nr_blockdev_pages = 3
+    m.vmstat.nr_vmalloc_pages = 5
+    m.vmstat.committedAs = 7
+    expect([field(m, 'Buffers'), field(m, 'VmallocUsed'), field(m, 'Committed_AS')]).toEqual([12, 20, 28])
+    // NFS_Unstable, Bounce, WritebackTmp, VmallocChunk have no counter left in 6.18.
+    for (const name of ['NFS_Unstable', 'Bounce', 'WritebackTmp', 'VmallocChunk']) expect(field(m, name)).toBe(0)
+  })
+
   it('reports the direct map and the per-CPU chunk of the boot', () => {
     const m = boot({ ram: 512 * MiB, cpus: 2 })
     // [0, 2 MiB) with 4 KiB pages (the ISA range and the unaligned start above it), the rest 2 MiB.

@@ -3,13 +3,18 @@
 // The field list is that of our reference kernel's config: no HighTotal (64-bit), no CmaTotal
 // (no CMA), no HardwareCorrupted, no Unaccepted, no DirectMap1G (no gbpages).
 // Every value comes from the machine's counters; nothing is a constant except what is constant
-// in the kernel too (VmallocTotal, Hugepagesize, NFS_Unstable, VmallocChunk).
+// in the kernel too (VmallocTotal, Hugepagesize, and the fields 6.18 prints as a literal 0:
+// NFS_Unstable, Bounce, WritebackTmp, VmallocChunk).
 
 import type { MeminfoField } from '@shared/model/meminfo'
 import type { Machine } from '../machine'
 import { WMARK_LOW } from '../page_alloc/zone'
 
-/** VMALLOC_START and the 32 TiB vmalloc area of 4-level paging (pgtable_64_types.h). */
+/**
+ * VMALLOC_TOTAL = VMALLOC_END - VMALLOC_START (no + 1: VMALLOC_END is inclusive), with
+ * VMALLOC_START 0xffffc90000000000 and the 32 TiB area of 4-level paging
+ * (arch/x86/include/asm/pgtable_64_types.h): 34359738367 kB, as the reference VM prints.
+ */
 const VMALLOC_TOTAL_KB = Number(((0xffffc90000000000n + (32n << 40n) - 1n - 0xffffc90000000000n) >> 10n))
 /** HPAGE_PMD_SIZE: huge pages are 2 MiB on x86-64. */
 const HPAGE_SIZE_KB = 2048
@@ -53,8 +58,8 @@ export function meminfo(m: Machine): MeminfoField[] {
     out.push({ name: label, value, unit: '', text: `${`${label}:`.padEnd(19)}${String(value).padStart(5)}` })
   }
 
-  // si_meminfo(); no block devices are simulated, so nr_blockdev_pages() (Buffers) is 0.
-  const bufferram = 0
+  // si_meminfo(): bufferram = nr_blockdev_pages().
+  const bufferram = v.nr_blockdev_pages
   const swapcache = node('NR_SWAPCACHE')
   const cached = Math.max(node('NR_FILE_PAGES') - swapcache - bufferram, 0)
   const sReclaimable = node('NR_SLAB_RECLAIMABLE_B')
@@ -94,12 +99,13 @@ export function meminfo(m: Machine): MeminfoField[] {
   kb('SecPageTables', node('NR_SECONDARY_PAGETABLE'))
   // Printed as 0 since NR_UNSTABLE_NFS went away (5.9); kept for the programs that parse it.
   kb('NFS_Unstable', 0)
-  kb('Bounce', v.zone_page_state('NR_BOUNCE'))
-  kb('WritebackTmp', node('NR_WRITEBACK_TEMP'))
+  // NR_BOUNCE and NR_WRITEBACK_TEMP are gone in 6.18; the lines stay, printing 0.
+  kb('Bounce', 0)
+  kb('WritebackTmp', 0)
   kb('CommitLimit', vmCommitLimit(m))
   kb('Committed_AS', v.committedAs)
   push('VmallocTotal', VMALLOC_TOTAL_KB)
-  kb('VmallocUsed', node('NR_VMALLOC'))
+  kb('VmallocUsed', v.nr_vmalloc_pages)
   // Always 0 since 5.3: computing the largest free chunk was too costly to keep.
   kb('VmallocChunk', 0)
   kb('Percpu', m.percpuPages())

@@ -19,6 +19,11 @@ export interface PerCpuFirstChunk {
   unitSize: number
   /** Units per 2 MiB allocation. */
   upa: number
+  /**
+   * pcpu_nr_units: the units of the chunk, CPUs rounded up to a multiple of upa. A unit no CPU
+   * uses is given back to memblock, yet pcpu_nr_pages() (meminfo Percpu) still counts it.
+   */
+  nrUnits: number
   /** Base address of each CPU's unit. */
   unitBase: number[]
 }
@@ -48,24 +53,27 @@ export function unitsPerAlloc(cpus: number): number {
   return best
 }
 
-// mm/percpu.c: pcpu_embed_first_chunk()
+/**
+ * One node makes one group of units, allocated as one block of nrUnits × unitSize aligned to
+ * the 2 MiB atom, top-down above 16 MiB; each unit keeps its first 53 pages.
+ */
+// mm/percpu.c: pcpu_embed_first_chunk() → pcpu_fc_alloc(), pcpu_fc_free()
 export function setupPerCpuAreas(memblock: Memblock, cpus: number): PerCpuFirstChunk {
   const upa = unitsPerAlloc(cpus)
   const unitSize = ATOM_SIZE / upa
-  const unitBase: number[] = []
+  const nrUnits = Math.ceil(cpus / upa) * upa
+  const base = memblock.allocTopDown(nrUnits * unitSize, ATOM_SIZE, 'percpu first chunk', FrameUse.PERCPU, MIN_ADDR)
+  if (base < 0) throw new Error('BUG: no memory for the per-CPU first chunk')
   const used = PCPU_UNIT_PAGES * 4096
-  for (let first = 0; first < cpus; first += upa) {
-    const base = memblock.allocTopDown(ATOM_SIZE, ATOM_SIZE, 'percpu first chunk', FrameUse.PERCPU, MIN_ADDR)
-    if (base < 0) throw new Error('BUG: no memory for the per-CPU first chunk')
-    for (let u = 0; u < upa; u++) {
-      const unit = base + u * unitSize
-      if (first + u < cpus) {
-        unitBase.push(unit)
-        memblock.free(unit + used, unitSize - used) // "copy and return the unused part"
-      } else {
-        memblock.free(unit, unitSize) // a unit no CPU uses
-      }
+  const unitBase: number[] = []
+  for (let u = 0; u < nrUnits; u++) {
+    const unit = base + u * unitSize
+    if (u < cpus) {
+      unitBase.push(unit)
+      memblock.free(unit + used, unitSize - used) // "copy and return the unused part"
+    } else {
+      memblock.free(unit, unitSize) // "unused unit, free whole"
     }
   }
-  return { unitSize, upa, unitBase }
+  return { unitSize, upa, nrUnits, unitBase }
 }
