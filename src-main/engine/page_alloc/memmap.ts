@@ -36,11 +36,7 @@ export class Memmap {
    */
   // mm/mm_init.c: memmap_init_range() → __init_single_page()
   initSinglePages(start: number, end: number): void {
-    this.flags.fill(0, start, end)
-    this._refcount.fill(1, start, end)
-    this._mapcount.fill(-1, start, end)
-    this.private.fill(0, start, end)
-    this.use.fill(FrameUse.ALLOCATED, start, end)
+    this.clear(start, end, 1, FrameUse.ALLOCATED)
   }
 
   /**
@@ -69,11 +65,16 @@ export class Memmap {
 
   /** A frame handed to the page allocator and free: no flags, no references. */
   setFree(start: number, end: number): void {
+    this.clear(start, end, 0, FrameUse.FREE)
+  }
+
+  /** No flags, unmapped, no private data; `refcount` references, used as `use`. */
+  private clear(start: number, end: number, refcount: number, use: FrameUse): void {
     this.flags.fill(0, start, end)
-    this._refcount.fill(0, start, end)
+    this._refcount.fill(refcount, start, end)
     this._mapcount.fill(-1, start, end)
     this.private.fill(0, start, end)
-    this.use.fill(FrameUse.FREE, start, end)
+    this.use.fill(use, start, end)
   }
 
   isReserved(pfn: number): boolean {
