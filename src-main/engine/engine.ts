@@ -6,18 +6,19 @@
 import type { ScriptResult, ResetResult } from '@shared/ipc/contract'
 import { DEFAULT_MACHINE, checkMachineConfig, type MachineConfig } from '@shared/model/machine'
 import type { CommandResult } from '@shared/model/result'
-import type { Snapshot, ViewName } from '@shared/model/snapshot'
+import type { PageInfo, Snapshot, ViewName } from '@shared/model/snapshot'
 import { parseLine, scriptLines, type Command } from '@shared/vml/parse'
 import { VmlSyntaxError, stripComment } from '@shared/vml/syntax'
 import { Machine } from './machine'
 import { meminfo } from './procfs/meminfo'
+import { allocPagesCommand, drainPagesCommand, freePagesCommand } from './shell/alloc_pages'
 import { catCommand } from './shell/cat'
 import type { ShellContext } from './shell/context'
 import { expectCommand } from './shell/expect'
 import { helpCommand } from './shell/help'
 import { machineCommand } from './shell/machine'
 import { Interrupted, type Outcome } from './shell/outcome'
-import { machineView, framesView } from './views'
+import { buddyView, framesView, machineView, pageInfo } from './views'
 
 export interface EngineOptions {
   /** Check every subsystem's invariants after each command (CONFIG_DEBUG_VM). */
@@ -34,7 +35,10 @@ const HANDLERS: Record<string, Handler> = {
   machine: machineCommand,
   cat: catCommand,
   expect: expectCommand,
-  help: helpCommand
+  help: helpCommand,
+  alloc_pages: allocPagesCommand,
+  free_pages: freePagesCommand,
+  drain_pages: drainPagesCommand
 }
 
 export class Engine implements ShellContext {
@@ -147,8 +151,14 @@ export class Engine implements ShellContext {
       if (v === 'machine') s.machine = machineView(this.machine)
       else if (v === 'meminfo') s.meminfo = meminfo(this.machine)
       else if (v === 'frames') s.frames = framesView(this.machine)
+      else if (v === 'buddy') s.buddy = buddyView(this.machine)
     }
     return s
+  }
+
+  /** One struct page decoded (`engine.page`); null past the last frame. */
+  page(pfn: number): PageInfo | null {
+    return pageInfo(this.machine, pfn)
   }
 
   /** A boot the interrupt can stop; the current machine stays if it does. */

@@ -12,6 +12,7 @@ import { FrameUse } from '@shared/model/frames'
 import type { MachineConfig, ThpMode } from '@shared/model/machine'
 import { Memblock, PAGE_SIZE, memblockFreeAll } from './memblock/memblock'
 import { Memmap } from './page_alloc/memmap'
+import { checkPageAlloc, type PageAllocation } from './page_alloc/check'
 import { PageAllocator } from './page_alloc/page_alloc'
 import { PAGES_PER_SUBSECTION, pfnValid, sparseInit, subsectionMapInit } from './page_alloc/sparse'
 import { Vmstat } from './page_alloc/vmstat'
@@ -88,6 +89,8 @@ export class Machine {
   readonly hugetlb = { nr_hugepages: 0, free_huge_pages: 0, resv_huge_pages: 0, surplus_huge_pages: 0 }
   /** zswap's compressed pool: off on the simulated kernel (CONFIG_ZSWAP_DEFAULT_ON=n). */
   readonly zswap = { pool_pages: 0, stored_pages: 0 }
+  /** Blocks handed out by `alloc_pages` and not freed yet: first pfn → order and GFP mask. */
+  readonly allocations = new Map<number, PageAllocation>()
   /** pfn_valid() per 2 MiB subsection: which holes still have a struct page. */
   private readonly subsections: Uint8Array
 
@@ -135,7 +138,8 @@ export class Machine {
     this.zones = freeAreaInit(zoneLimits(this.maxPfn), memory)
     this.memmap = new Memmap(this.maxPfn)
     this.memmapInit(memory)
-    this.pageAlloc = new PageAllocator(this.memmap, this.zones)
+    this.pageAlloc = new PageAllocator(this.memmap, this.zones, this.vmstat, config.cpus)
+    this.pageAlloc.initPageblocks(memory)
 
     // ---- start_kernel() ----
     this.percpu = setupPerCpuAreas(this.memblock, config.cpus)
@@ -153,6 +157,10 @@ export class Machine {
       totalramPages: this.totalramPages()
     }
 
+    // setup_per_cpu_pageset(): the real per-CPU lists replace the boot pageset (high 0, batch
+    // 1), sized while only the boot CPU is up; the others come up in smp_init().
+    this.pageAlloc.zonePcpUpdate(1)
+
     // arch_cpu_finalize_init() → alternative_instructions(): the lock-prefix table is patched
     // and freed ("Freeing SMP alternatives memory: 52K"), also on one CPU.
     this.freeKernelImagePages(k.__smp_locks, k.__smp_locks_end)
@@ -160,6 +168,8 @@ export class Machine {
     // ---- initcalls ----
     initPerZoneWmarkMin(this.zones, this.sysctl)
     this.transparentHugepage = hugepageInit(this.zones, this.sysctl, config.thp, this.totalramPages())
+    // setup_per_zone_wmarks() ends with zone_pcp_update() on every zone, now with every CPU up.
+    this.pageAlloc.zonePcpUpdate(config.cpus)
     // calculate_totalreserve_pages() ends every watermark and lowmem_reserve update.
     this.totalreservePages = calculateTotalreservePages(this.zones)
 
@@ -199,14 +209,13 @@ export class Machine {
   }
 
   /**
-   * CONFIG_DEBUG_VM: every frame in exactly one state, counters equal to what the frames say.
-   * Throws naming the broken field.
+   * CONFIG_DEBUG_VM: every frame in exactly one state, every list and counter equal to what the
+   * frames say. Throws naming the broken field.
    */
   checkInvariants(): void {
     const mm = this.memmap
     const isMemory = new Uint8Array(this.maxPfn)
     for (const m of this.memblock.memory) isMemory.fill(1, Math.ceil(m.base / PAGE_SIZE), Math.floor((m.base + m.size) / PAGE_SIZE))
-    const freeByZone = new Array<number>(MAX_NR_ZONES).fill(0)
     const managedByZone = new Array<number>(MAX_NR_ZONES).fill(0)
     for (let pfn = 0; pfn < this.maxPfn; pfn++) {
       const use = mm.use[pfn]!
@@ -223,19 +232,13 @@ export class Machine {
       if (use === FrameUse.HOLE) throw new Error(`BUG: pfn ${pfn} is RAM but marked as a hole`)
       const z = this.zoneOf(pfn)
       if (!z) throw new Error(`BUG: pfn ${pfn} is in no zone`)
-      const reserved = mm.isReserved(pfn)
-      if (use === FrameUse.FREE) {
-        if (reserved) throw new Error(`BUG: pfn ${pfn} is free but PG_reserved`)
-        if (mm._refcount[pfn] !== 0) throw new Error(`BUG: free pfn ${pfn} has _refcount ${mm._refcount[pfn]}`)
-        freeByZone[z.idx]!++
-      } else if (mm._refcount[pfn]! < 1) {
-        throw new Error(`BUG: pfn ${pfn} in use (${use}) has _refcount ${mm._refcount[pfn]}`)
-      }
       if (mm._mapcount[pfn]! < -1) throw new Error(`BUG: pfn ${pfn} has _mapcount ${mm._mapcount[pfn]}`)
-      if (!reserved) managedByZone[z.idx]!++
+      if (!mm.isReserved(pfn)) managedByZone[z.idx]!++
+      else if (use === FrameUse.FREE || use === FrameUse.PCP || use === FrameUse.ALLOCATED) {
+        throw new Error(`BUG: pfn ${pfn} is PG_reserved but its use is ${use}`)
+      }
     }
     for (const z of this.zones) {
-      if (z.nr_free !== freeByZone[z.idx]) throw new Error(`BUG: zone ${z.name} nr_free ${z.nr_free} but ${freeByZone[z.idx]} free frames`)
       if (z.managed_pages !== managedByZone[z.idx]) {
         throw new Error(`BUG: zone ${z.name} managed_pages ${z.managed_pages} but ${managedByZone[z.idx]} frames not reserved`)
       }
@@ -243,6 +246,7 @@ export class Machine {
         throw new Error(`BUG: zone ${z.name} managed ${z.managed_pages} > present ${z.present_pages} or present > spanned ${z.spanned_pages}`)
       }
     }
+    checkPageAlloc(this.pageAlloc, this.allocations)
   }
 
   // ---- boot steps ---------------------------------------------------------------------------

@@ -1,7 +1,22 @@
 // Pane snapshots computed from the machine (DESIGN.md: views are derived). Arrays are copies, so
 // the worker can transfer them without losing its own state.
 
-import type { FramesView, MachineView } from '@shared/model/snapshot'
+import { FRAME_USE_NAMES, FrameUse } from '@shared/model/frames'
+import {
+  MIGRATETYPE_NAMES,
+  NO_ORDER,
+  type BuddyView,
+  type FramesView,
+  type MachineView,
+  type PageInfo,
+  type PcpView
+} from '@shared/model/snapshot'
+import { NR_PAGE_ORDERS } from './page_alloc/buddy'
+import { MIGRATE_TYPES } from './page_alloc/gfp'
+import { NO_PFN } from './page_alloc/memmap'
+import { PAGE_TYPE_NAMES, flagNames } from './page_alloc/page_flags'
+import { NR_PCP_LISTS, pindexToOrder } from './page_alloc/pcp'
+import { MIGRATE_PCPTYPES, PAGEBLOCK_NR_PAGES, PAGEBLOCK_ORDER, WMARK_HIGH, WMARK_LOW, WMARK_MIN, type Zone } from './page_alloc/zone'
 import type { Machine } from './machine'
 
 export function machineView(m: Machine): MachineView {
@@ -23,6 +38,158 @@ export function machineView(m: Machine): MachineView {
   }
 }
 
+const populated = (m: Machine): Zone[] => m.zones.filter((z) => z.present_pages > 0)
+
+/** Visit every free block on a buddy or per-CPU list: (first pfn, order). */
+function forEachFreeBlock(m: Machine, fn: (pfn: number, order: number) => void): void {
+  const pa = m.pageAlloc
+  const lists = pa.buddy.lists
+  for (const z of m.zones) {
+    for (let order = 0; order < NR_PAGE_ORDERS; order++) {
+      for (let mt = 0; mt < MIGRATE_TYPES; mt++) for (const pfn of lists.walk(pa.buddy.freeList(z, order, mt))) fn(pfn, order)
+    }
+    for (const cpu of pa.pcp) {
+      for (let pindex = 0; pindex < NR_PCP_LISTS; pindex++) {
+        const order = pindexToOrder(pindex)
+        for (const pfn of lists.walk(pa.pcpList(cpu[z.idx]!.cpu, z, pindex))) fn(pfn, order)
+      }
+    }
+  }
+}
+
 export function framesView(m: Machine): FramesView {
-  return { maxPfn: m.maxPfn, use: m.memmap.use.slice(), flags: m.memmap.flags.slice() }
+  const n = m.maxPfn
+  const order = new Uint8Array(n).fill(NO_ORDER)
+  const head = new Uint8Array(n)
+  forEachFreeBlock(m, (pfn, o) => {
+    order.fill(o, pfn, pfn + (1 << o))
+    head[pfn] = 1
+  })
+  for (const [pfn] of m.allocations) head[pfn] = 1
+  return {
+    maxPfn: n,
+    use: m.memmap.use.slice(),
+    order,
+    head,
+    migratetype: m.pageAlloc.buddy.pageblockMt.slice(),
+    zones: populated(m).map((z) => ({ name: z.name, start_pfn: z.zone_start_pfn, end_pfn: z.zone_start_pfn + z.spanned_pages }))
+  }
+}
+
+export function buddyView(m: Machine): BuddyView {
+  const pa = m.pageAlloc
+  const lists = pa.buddy.lists
+  return {
+    zones: populated(m).map((z) => {
+      const byType = Array.from({ length: MIGRATE_TYPES }, (_, mt) =>
+        Array.from({ length: NR_PAGE_ORDERS }, (_, o) => lists.length(pa.buddy.freeList(z, o, mt)))
+      )
+      const blocks = new Array<number>(MIGRATE_TYPES).fill(0)
+      for (let pfn = z.zone_start_pfn; pfn < z.zone_start_pfn + z.spanned_pages; pfn += PAGEBLOCK_NR_PAGES) blocks[pa.buddy.migratetype(pfn)]!++
+      const pcp: PcpView[] = pa.pcp.map((cpu) => {
+        const p = cpu[z.idx]!
+        const byOrder = new Map<number, number[]>()
+        for (let pindex = 0; pindex < NR_PCP_LISTS; pindex++) {
+          const o = pindexToOrder(pindex)
+          const row = byOrder.get(o) ?? new Array<number>(MIGRATE_PCPTYPES).fill(0)
+          // The two THP lists are movable and "the others" (listed as unmovable).
+          const mt = pindex >= NR_PCP_LISTS - 2 ? (pindex === NR_PCP_LISTS - 1 ? 1 : 0) : pindex % MIGRATE_PCPTYPES
+          row[mt]! += lists.length(pa.pcpList(p.cpu, z, pindex)) << o
+          byOrder.set(o, row)
+        }
+        return {
+          cpu: p.cpu,
+          count: p.count,
+          high: p.high,
+          batch: p.batch,
+          high_min: p.high_min,
+          high_max: p.high_max,
+          lists: [...byOrder].map(([order, pages]) => ({ order, pages }))
+        }
+      })
+      return {
+        name: z.name,
+        start_pfn: z.zone_start_pfn,
+        end_pfn: z.zone_start_pfn + z.spanned_pages,
+        managed: z.managed_pages,
+        free: z.nr_free,
+        min: z._watermark[WMARK_MIN],
+        low: z._watermark[WMARK_LOW],
+        high: z._watermark[WMARK_HIGH],
+        nr_free: [...z.free_area],
+        by_type: byType,
+        blocks,
+        pcp
+      }
+    })
+  }
+}
+
+/** Who has a frame, in words, from the lists, the allocations and memblock. */
+function ownerOf(m: Machine, pfn: number): string {
+  const use = m.memmap.use[pfn]! as FrameUse
+  const pa = m.pageAlloc
+  if (use === FrameUse.FREE || use === FrameUse.PCP) {
+    let found = ''
+    const lists = pa.buddy.lists
+    for (const z of m.zones) {
+      for (let o = 0; o < NR_PAGE_ORDERS && !found; o++) {
+        for (let mt = 0; mt < MIGRATE_TYPES && !found; mt++) {
+          for (const head of lists.walk(pa.buddy.freeList(z, o, mt))) {
+            if (pfn >= head && pfn < head + (1 << o)) {
+              found = `buddy: ${z.name} free_area[${o}].free_list[${MIGRATETYPE_NAMES[mt]}], block at pfn ${head}`
+              break
+            }
+          }
+        }
+      }
+      for (const cpu of pa.pcp) {
+        for (let pindex = 0; pindex < NR_PCP_LISTS && !found; pindex++) {
+          const o = pindexToOrder(pindex)
+          for (const head of lists.walk(pa.pcpList(cpu[z.idx]!.cpu, z, pindex))) {
+            if (pfn >= head && pfn < head + (1 << o)) {
+              found = `per-CPU list of cpu ${cpu[z.idx]!.cpu}, ${z.name}, order ${o}, block at pfn ${head}`
+              break
+            }
+          }
+        }
+      }
+      if (found) return found
+    }
+    return found || FRAME_USE_NAMES[use]
+  }
+  if (use === FrameUse.ALLOCATED) {
+    for (const [head, a] of m.allocations) if (pfn >= head && pfn < head + (1 << a.order)) return `alloc_pages order ${a.order} at pfn ${head}`
+  }
+  const phys = pfn * 4096
+  for (const r of m.memblock.reserved) if (phys >= r.base && phys < r.base + r.size) return `memblock: ${r.name}`
+  return FRAME_USE_NAMES[use]
+}
+
+/** One struct page decoded, for the frame map's tooltip; null past the last frame. */
+export function pageInfo(m: Machine, pfn: number): PageInfo | null {
+  if (!Number.isInteger(pfn) || pfn < 0 || pfn >= m.maxPfn) return null
+  const mm = m.memmap
+  const zone = m.zoneOf(pfn)
+  const type = mm.page_type[pfn]!
+  const head = mm.compound_head[pfn]!
+  const compound =
+    head !== NO_PFN ? { head, order: mm.compound_order[head]! } : mm.compound_order[pfn]! > 0 ? { head: pfn, order: mm.compound_order[pfn]! } : null
+  return {
+    pfn,
+    phys: pfn * 4096,
+    zone: zone ? zone.name : null,
+    use: mm.use[pfn]!,
+    flags: flagNames(mm.flags[pfn]!),
+    page_type: type ? (PAGE_TYPE_NAMES[type] ?? `0x${type.toString(16)}`) : null,
+    _refcount: mm._refcount[pfn]!,
+    _mapcount: mm._mapcount[pfn]!,
+    private: mm.private[pfn]!,
+    order: type === 0xf0 ? mm.private[pfn]! : null,
+    mapping: mm.mapping[pfn] ? `${mm.mapping[pfn]! & 1 ? 'anon' : 'file'} #${mm.mapping[pfn]! >> 1}` : null,
+    index: mm.index[pfn]!,
+    compound,
+    migratetype: MIGRATETYPE_NAMES[m.pageAlloc.buddy.pageblockMt[pfn >> PAGEBLOCK_ORDER]!] ?? 'Unmovable',
+    owner: ownerOf(m, pfn)
+  }
 }

@@ -24,6 +24,10 @@ function fakeEngine() {
       calls.push(`snapshot ${views.join(',')}`)
       return snap(views)
     },
+    async page(pfn) {
+      calls.push(`page ${pfn}`)
+      return null
+    },
     async reset(machine, views) {
       calls.push(`reset ${JSON.stringify(machine)}`)
       seq = 0

@@ -103,6 +103,8 @@ export class Router {
       }
       case 'engine.snapshot':
         return engine.snapshot((params as Params<'engine.snapshot'>).views)
+      case 'engine.page':
+        return engine.page((params as Params<'engine.page'>).pfn)
       case 'engine.reset': {
         const { value, snapshot } = await engine.reset((params as Params<'engine.reset'>).machine ?? {}, this.watchedViews())
         this.publish(snapshot)

@@ -52,6 +52,10 @@ function handle(req: WorkerRequest): void {
       post({ type: 'reply', id: req.id, ok: true, value: snapshot }, snapshotTransferables(snapshot))
       return
     }
+    case 'page': {
+      post({ type: 'reply', id: req.id, ok: true, value: engine.page(req.pfn) })
+      return
+    }
     case 'reset': {
       const value = engine.reset(req.machine)
       const snapshot = engine.snapshot(req.views)

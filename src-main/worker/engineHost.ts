@@ -6,7 +6,7 @@
 import { Worker } from 'node:worker_threads'
 import { BridgeError, type Events, type ExecResult, type ResetResult, type ScriptResult } from '@shared/ipc/contract'
 import type { MachineConfig } from '@shared/model/machine'
-import type { Snapshot, ViewName } from '@shared/model/snapshot'
+import type { PageInfo, Snapshot, ViewName } from '@shared/model/snapshot'
 import type { EngineEventName, EngineService, WithSnapshot } from './engineService'
 import type { LogEntry, WorkerInit, WorkerMessage, WorkerReply, WorkerRequest } from './protocol'
 
@@ -60,6 +60,10 @@ export class EngineHost implements EngineService {
 
   async snapshot(views: ViewName[]): Promise<Snapshot> {
     return (await this.request({ id: 0, op: 'snapshot', views })).value as Snapshot
+  }
+
+  async page(pfn: number): Promise<PageInfo | null> {
+    return (await this.request({ id: 0, op: 'page', pfn })).value as PageInfo | null
   }
 
   async reset(machine: Partial<MachineConfig>, views: ViewName[]): Promise<WithSnapshot<ResetResult>> {

@@ -3,7 +3,7 @@
 
 import type { EventName, Events, ExecResult, ResetResult, ScriptResult } from '@shared/ipc/contract'
 import type { MachineConfig } from '@shared/model/machine'
-import type { Snapshot, ViewName } from '@shared/model/snapshot'
+import type { PageInfo, Snapshot, ViewName } from '@shared/model/snapshot'
 
 export interface WithSnapshot<T> {
   value: T
@@ -17,6 +17,8 @@ export interface EngineService {
   exec(line: string, views: ViewName[]): Promise<WithSnapshot<ExecResult>>
   execScript(text: string, views: ViewName[]): Promise<WithSnapshot<ScriptResult>>
   snapshot(views: ViewName[]): Promise<Snapshot>
+  /** One struct page decoded; null past the last frame. */
+  page(pfn: number): Promise<PageInfo | null>
   reset(machine: Partial<MachineConfig>, views: ViewName[]): Promise<WithSnapshot<ResetResult>>
   /** Cancel the running command and the queued ones; false when nothing was running. */
   cancel(): boolean

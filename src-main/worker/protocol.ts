@@ -18,6 +18,7 @@ export type WorkerRequest =
   | { id: number; op: 'exec'; line: string; views: ViewName[] }
   | { id: number; op: 'script'; text: string; views: ViewName[] }
   | { id: number; op: 'snapshot'; views: ViewName[] }
+  | { id: number; op: 'page'; pfn: number }
   | { id: number; op: 'reset'; machine: Partial<MachineConfig>; views: ViewName[] }
   | { id: number; op: 'replay'; log: LogEntry[] }
 
@@ -35,5 +36,6 @@ export type WorkerMessage = WorkerReply | WorkerNotice
 /** The buffers of a snapshot's typed arrays, to transfer rather than copy. */
 export function snapshotTransferables(s: Snapshot | undefined): ArrayBuffer[] {
   if (!s?.frames) return []
-  return [s.frames.use.buffer as ArrayBuffer, s.frames.flags.buffer as ArrayBuffer]
+  const f = s.frames
+  return [f.use.buffer, f.order.buffer, f.head.buffer, f.migratetype.buffer] as ArrayBuffer[]
 }

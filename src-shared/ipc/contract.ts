@@ -7,7 +7,7 @@
 import { z } from 'zod'
 import { MACHINE_LIMITS, type MachineConfig } from '../model/machine'
 import type { CommandResult } from '../model/result'
-import { VIEW_NAMES, type Snapshot } from '../model/snapshot'
+import { VIEW_NAMES, type PageInfo, type Snapshot } from '../model/snapshot'
 import { BridgeError, type ErrorCode } from './bridgeError'
 
 export { BridgeError, type ErrorCode }
@@ -50,6 +50,8 @@ export const paramSchemas = {
   'engine.execScript': z.strictObject({ text: z.string().max(MAX_SCRIPT_CHARS) }),
   /** Compute views of the current state. */
   'engine.snapshot': z.strictObject({ views: viewList.min(1) }),
+  /** One struct page decoded (the frame map's tooltip); null when pfn is past the last frame. */
+  'engine.page': z.strictObject({ pfn: z.number().int().min(0).max(2 ** 32) }),
   /** Boot a fresh machine (a new session); settings not given keep the app's defaults. */
   'engine.reset': z.strictObject({ machine: machineInput.optional() }),
   /** Stop the running command (and drop queued ones) at the next command boundary. */
@@ -98,6 +100,7 @@ export interface Results {
   'engine.exec': ExecResult
   'engine.execScript': ScriptResult
   'engine.snapshot': Snapshot
+  'engine.page': PageInfo | null
   'engine.reset': ResetResult
   'engine.cancel': { cancelled: boolean }
   'engine.watch': { views: (typeof VIEW_NAMES)[number][] }

@@ -5,7 +5,7 @@
 import type { MachineConfig } from './machine'
 import type { MeminfoField } from './meminfo'
 
-export const VIEW_NAMES = ['machine', 'meminfo', 'frames'] as const
+export const VIEW_NAMES = ['machine', 'meminfo', 'frames', 'buddy'] as const
 export type ViewName = (typeof VIEW_NAMES)[number]
 
 export interface ZoneSummary {
@@ -34,13 +34,102 @@ export interface MachineView {
   reserved: MemblockRegion[]
 }
 
+/** The migratetypes of 6.18 in their enum order (include/linux/mmzone.h), as /proc/pagetypeinfo names them. */
+export const MIGRATETYPE_NAMES = ['Unmovable', 'Movable', 'Reclaimable', 'HighAtomic', 'Isolate'] as const
+/** MAX_PAGE_ORDER + 1: free_area[0..10]. */
+export const NR_PAGE_ORDERS = 11
+/** pageblock_order on x86-64 (2 MiB pageblocks). */
+export const PAGEBLOCK_ORDER = 9
+/** `FramesView.order` of a frame that is in no free block. */
+export const NO_ORDER = 255
+
+export interface FrameZone {
+  name: string
+  start_pfn: number
+  /** One past the zone's last pfn (zone_end_pfn). */
+  end_pfn: number
+}
+
 export interface FramesView {
   maxPfn: number
   /** FrameUse per pfn. */
   use: Uint8Array
-  /** struct page flags (PG_* bits) per pfn. */
-  flags: Uint32Array
+  /**
+   * Per pfn: the order of the free block the frame lies in — a buddy block on a free list, or a
+   * block on a per-CPU list (use PCP) — or NO_ORDER when it is in no free block.
+   */
+  order: Uint8Array
+  /** Per pfn: 1 on the first frame (the head) of a free block or of an allocation, else 0. */
+  head: Uint8Array
+  /** Per pageblock (pfn >> PAGEBLOCK_ORDER): its migratetype, an index into MIGRATETYPE_NAMES. */
+  migratetype: Uint8Array
+  /** Zones with pages, lowest first. */
+  zones: FrameZone[]
 }
+
+export interface PcpView {
+  cpu: number
+  count: number
+  high: number
+  batch: number
+  high_min: number
+  high_max: number
+  /** Pages on the lists, by order (0..3 and 9) and migratetype: [order][mt]. Only orders with lists appear. */
+  lists: { order: number; pages: number[] }[]
+}
+
+export interface BuddyZoneView {
+  name: string
+  start_pfn: number
+  end_pfn: number
+  managed: number
+  /** NR_FREE_PAGES of the zone (what the buddy lists hold; pcp pages are not in it). */
+  free: number
+  /** Watermarks min, low, high (pages). */
+  min: number
+  low: number
+  high: number
+  /** free_area[order].nr_free: free blocks of each order (the /proc/buddyinfo row). */
+  nr_free: number[]
+  /** Free blocks per migratetype and order: [mt][order] (the /proc/pagetypeinfo rows). */
+  by_type: number[][]
+  /** Pageblocks of each migratetype in the zone. */
+  blocks: number[]
+  pcp: PcpView[]
+}
+
+export interface BuddyView {
+  zones: BuddyZoneView[]
+}
+
+/** One struct page decoded, for a frame map tooltip (request `engine.page`). */
+export interface PageInfo {
+  pfn: number
+  /** Physical address of the frame. */
+  phys: number
+  /** Zone name, or null for a hole outside every zone. */
+  zone: string | null
+  use: number
+  /** PG_* flags set, by name (page-flags.h). */
+  flags: string[]
+  /** The page type (buddy, table, slab, …) or null. */
+  page_type: string | null
+  _refcount: number
+  _mapcount: number
+  private: number
+  /** Buddy order of a free block's head, else null. */
+  order: number | null
+  /** page->mapping as the kernel would print it: null, or "anon …", or a file. */
+  mapping: string | null
+  index: number
+  /** Compound page: the head pfn and order when the frame is part of one, else null. */
+  compound: { head: number; order: number } | null
+  /** The pageblock's migratetype name. */
+  migratetype: string
+  /** Who has the frame, in words: "buddy free list, order 3, Movable", "kernel image", … */
+  owner: string
+}
+
 
 export interface Snapshot {
   /** Commands executed in this session so far; a pane compares it to know what is new. */
@@ -48,4 +137,5 @@ export interface Snapshot {
   machine?: MachineView
   meminfo?: MeminfoField[]
   frames?: FramesView
+  buddy?: BuddyView
 }

@@ -22,7 +22,7 @@ export interface ArgSpec {
   choices?: readonly string[]
 }
 
-export type OptionKind = 'size' | 'int' | 'onoff' | 'choice'
+export type OptionKind = 'size' | 'int' | 'onoff' | 'choice' | 'text'
 
 export interface OptionSpec {
   kind: OptionKind
@@ -86,6 +86,43 @@ export const COMMANDS: readonly CommandSpec[] = [
     result: 'none'
   },
   {
+    name: 'alloc_pages',
+    usage: 'alloc_pages ORDER [zone=dma|dma32|normal] [gfp=kernel|atomic|highuser_movable|…] [cpu=N]',
+    summary:
+      'Allocate 2^ORDER contiguous page frames from the buddy allocator (orders 0–3 and 9 through the per-CPU lists) and print the first pfn. gfp= takes GFP flags joined by | (GFP_KERNEL|__GFP_ZERO|__GFP_COMP); zone= is the highest zone allowed.',
+    linux: 'alloc_pages(gfp, order) → __alloc_pages() → get_page_from_freelist()',
+    scope: 'global',
+    args: [{ name: 'ORDER', kind: 'expr' }],
+    options: {
+      zone: { kind: 'choice', choices: ['dma', 'dma32', 'normal'] },
+      gfp: { kind: 'text' },
+      cpu: { kind: 'int' }
+    },
+    result: 'pfn'
+  },
+  {
+    name: 'free_pages',
+    usage: 'free_pages PFN ORDER [cpu=N]',
+    summary: 'Free a block that alloc_pages returned; a wrong pfn or order is refused with the bad page state Linux would report.',
+    linux: '__free_pages(page, order) → free_frozen_pages() → __free_one_page()',
+    scope: 'global',
+    args: [
+      { name: 'PFN', kind: 'expr' },
+      { name: 'ORDER', kind: 'expr' }
+    ],
+    options: { cpu: { kind: 'int' } },
+    result: 'none'
+  },
+  {
+    name: 'drain_pages',
+    usage: 'drain_pages',
+    summary: "Give every CPU's per-CPU page lists back to the buddy allocator, as drain_all_pages() does before compaction or memory offlining.",
+    linux: 'drain_all_pages(NULL)',
+    scope: 'global',
+    args: [],
+    result: 'none'
+  },
+  {
     name: 'help',
     usage: 'help [COMMAND]',
     summary: 'List the commands, or show how to use one.',
@@ -102,7 +139,7 @@ export const PLANNED_COMMANDS: readonly string[] = [
   'mmap', 'munmap', 'mprotect', 'mremap', 'madvise', 'mlock', 'munlock', 'brk',
   'read', 'write', 'fetch', 'translate',
   'kmalloc', 'kfree', 'kmem_cache_create', 'kmem_cache_alloc', 'kmem_cache_free',
-  'vmalloc', 'vfree', 'alloc_pages', 'free_pages',
+  'vmalloc', 'vfree',
   'file', 'swapon', 'swapoff', 'sysctl'
 ]
 

@@ -138,6 +138,9 @@ function bindOption(line: number, key: string, opt: OptionSpec, v: Token): Optio
     case 'onoff':
       if (v.text !== 'on' && v.text !== 'off') throw new VmlSyntaxError(line, v.col, `${key} is on or off, not '${v.text}'`)
       return { kind: 'bool', token: v, value: v.text === 'on' }
+    case 'text':
+      if (v.text.length === 0) throw new VmlSyntaxError(line, v.col, `${key} needs a value`)
+      return { kind: 'text', token: v, text: v.text }
     case 'choice':
       if (!opt.choices?.includes(v.text))
         throw new VmlSyntaxError(line, v.col, `${key} is one of ${opt.choices?.join(', ')}, not '${v.text}'`)

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { FrameUse } from '@shared/model/frames'
 import { Memmap } from '../page_alloc/memmap'
+import { Vmstat } from '../page_alloc/vmstat'
 import { PageAllocator } from '../page_alloc/page_alloc'
 import { freeAreaInit, zoneLimits } from '../page_alloc/zone'
 import { MAX_PAGE_ORDER, Memblock, memblockFreeAll } from './memblock'
@@ -75,14 +76,15 @@ describe('memblock_free_all()', () => {
     const memmap = new Memmap(maxPfn)
     for (const r of memory) memmap.initSinglePages(r.start, r.end)
     const calls: Array<[number, number]> = []
-    // The buddy allocator will replace this one method: it must see every free page, once.
+    // __free_pages_core() is the one door from memblock into the buddy lists: it must see every
+    // free page, once.
     class Spy extends PageAllocator {
-      override freePagesToAllocator(pfn: number, count: number): void {
+      override freePagesCore(pfn: number, count: number): void {
         calls.push([pfn, count])
-        super.freePagesToAllocator(pfn, count)
+        super.freePagesCore(pfn, count)
       }
     }
-    const pa = new Spy(memmap, zones)
+    const pa = new Spy(memmap, zones, new Vmstat(), 1)
     return { pa, calls, freed: memblockFreeAll(mb, pa) }
   }
 

@@ -1,10 +1,13 @@
 // The memmap: one struct page per page frame, as flat typed arrays indexed by pfn
 // (DESIGN.md "Flat state"). Linux's struct page is 64 bytes; the fields the lab simulates take
-// 17 bytes per frame here, so a 4 GiB machine (1 M frames) costs 17 MB and a snapshot is a few
-// array copies. Fields keep the kernel's names (include/linux/mm_types.h).
+// 43 bytes per frame here (≤ 48, so a 4 GiB machine's 1 M frames cost 43 MB), and a snapshot is
+// a few array copies. Fields keep the kernel's names (include/linux/mm_types.h).
 
 import { FrameUse } from '@shared/model/frames'
 import { PG_reserved, flagBit } from './page_flags'
+
+/** No pfn: the end of an lru list, or no compound head. */
+export const NO_PFN = -1
 
 export class Memmap {
   /** page->flags: PG_* bits (page_flags.ts). */
@@ -13,8 +16,27 @@ export class Memmap {
   readonly _refcount: Int32Array
   /** page->_mapcount, -1 when the page is mapped by no page table. */
   readonly _mapcount: Int32Array
+  /**
+   * page->page_type's type byte (PGTY_* of page_flags.ts; 0: none). In Linux it overlays
+   * _mapcount, which is -1 on every typed page; kept apart here so both read plainly.
+   */
+  readonly page_type: Uint8Array
   /** page->private (the buddy order of a free block's head, a swap entry, …). */
   readonly private: Uint32Array
+  /**
+   * page->mapping: an id in the machine's mapping table (0: NULL), with bit 0 set for an anon_vma
+   * (PAGE_MAPPING_ANON), as the kernel tags the pointer.
+   */
+  readonly mapping: Uint32Array
+  /** page->index: the page's offset in its mapping (pgoff), in pages. */
+  readonly index: Float64Array
+  /** page->lru (buddy_list / pcp_list): the next and previous pfn on the list, NO_PFN at an end. */
+  readonly lru_next: Int32Array
+  readonly lru_prev: Int32Array
+  /** Tail pages of a compound page: the head's pfn (page->compound_head); NO_PFN otherwise. */
+  readonly compound_head: Int32Array
+  /** Head pages of a compound page: its order (folio->_flags_1 & 0xff); 0 otherwise. */
+  readonly compound_order: Uint8Array
   /** What the frame is used for (not a kernel field: see src-shared/model/frames.ts). */
   readonly use: Uint8Array
 
@@ -22,12 +44,19 @@ export class Memmap {
     this.flags = new Uint32Array(nrPages)
     this._refcount = new Int32Array(nrPages)
     this._mapcount = new Int32Array(nrPages).fill(-1)
+    this.page_type = new Uint8Array(nrPages)
     this.private = new Uint32Array(nrPages)
+    this.mapping = new Uint32Array(nrPages)
+    this.index = new Float64Array(nrPages)
+    this.lru_next = new Int32Array(nrPages).fill(NO_PFN)
+    this.lru_prev = new Int32Array(nrPages).fill(NO_PFN)
+    this.compound_head = new Int32Array(nrPages).fill(NO_PFN)
+    this.compound_order = new Uint8Array(nrPages)
     this.use = new Uint8Array(nrPages) // FrameUse.HOLE is 0: a hole until memblock says otherwise
   }
 
   /** Bytes of simulated struct page state per frame. */
-  static readonly BYTES_PER_FRAME = 4 + 4 + 4 + 4 + 1
+  static readonly BYTES_PER_FRAME = 4 + 4 + 4 + 1 + 4 + 4 + 8 + 4 + 4 + 4 + 1 + 1
 
   /**
    * Frames of RAM as free_area_init() leaves them: one reference each ("allocated"), no flags,
@@ -63,21 +92,29 @@ export class Memmap {
     }
   }
 
-  /** A frame handed to the page allocator and free: no flags, no references. */
-  setFree(start: number, end: number): void {
-    this.clear(start, end, 0, FrameUse.FREE)
-  }
-
-  /** No flags, unmapped, no private data; `refcount` references, used as `use`. */
-  private clear(start: number, end: number, refcount: number, use: FrameUse): void {
+  /** No flags, unmapped, no private data, on no list; `refcount` references, used as `use`. */
+  clear(start: number, end: number, refcount: number, use: FrameUse): void {
     this.flags.fill(0, start, end)
     this._refcount.fill(refcount, start, end)
     this._mapcount.fill(-1, start, end)
+    this.page_type.fill(0, start, end)
     this.private.fill(0, start, end)
+    this.mapping.fill(0, start, end)
+    this.index.fill(0, start, end)
+    this.lru_next.fill(NO_PFN, start, end)
+    this.lru_prev.fill(NO_PFN, start, end)
+    this.compound_head.fill(NO_PFN, start, end)
+    this.compound_order.fill(0, start, end)
     this.use.fill(use, start, end)
   }
 
   isReserved(pfn: number): boolean {
     return (this.flags[pfn]! & flagBit(PG_reserved)) !== 0
+  }
+
+  /** Every per-frame array, for a snapshot's byte count and for tests. */
+  arrays(): ArrayBufferView[] {
+    return [this.flags, this._refcount, this._mapcount, this.page_type, this.private, this.mapping, this.index,
+      this.lru_next, this.lru_prev, this.compound_head, this.compound_order, this.use]
   }
 }

@@ -45,3 +45,42 @@ export const PAGE_FLAG_NAMES: readonly string[] = [
 export function flagBit(bit: number): number {
   return 1 << bit
 }
+
+// Page types (include/linux/page-flags.h, enum pagetype): the top byte of page->page_type, set
+// only on a page nobody maps (_mapcount -1). 6.18's values.
+export const PGTY_buddy = 0xf0
+export const PGTY_offline = 0xf1
+export const PGTY_table = 0xf2
+export const PGTY_guard = 0xf3
+export const PGTY_hugetlb = 0xf4
+export const PGTY_slab = 0xf5
+export const PGTY_zsmalloc = 0xf6
+export const PGTY_unaccepted = 0xf7
+export const PGTY_large_kmalloc = 0xf8
+
+export const PAGE_TYPE_NAMES: Readonly<Record<number, string>> = {
+  [PGTY_buddy]: 'buddy',
+  [PGTY_offline]: 'offline',
+  [PGTY_table]: 'table',
+  [PGTY_guard]: 'guard',
+  [PGTY_hugetlb]: 'hugetlb',
+  [PGTY_slab]: 'slab',
+  [PGTY_zsmalloc]: 'zsmalloc',
+  [PGTY_unaccepted]: 'unaccepted',
+  [PGTY_large_kmalloc]: 'large_kmalloc'
+}
+
+/**
+ * Flags that must be clear when a page is freed (include/linux/page-flags.h:
+ * PAGE_FLAGS_CHECK_AT_FREE), else free_page_is_bad() reports a bad page state.
+ */
+export const PAGE_FLAGS_CHECK_AT_FREE =
+  flagBit(PG_lru) | flagBit(PG_locked) | flagBit(PG_private) | flagBit(PG_private_2) | flagBit(PG_writeback) |
+  flagBit(PG_reserved) | flagBit(PG_active) | flagBit(PG_unevictable) | flagBit(PG_mlocked)
+
+/** The names of the flags set in `flags`, in bit order (as %pGp prints them). */
+export function flagNames(flags: number): string[] {
+  const out: string[] = []
+  for (let b = 0; b < __NR_PAGEFLAGS; b++) if (flags & (1 << b)) out.push(PAGE_FLAG_NAMES[b]!)
+  return out
+}

@@ -7,7 +7,10 @@
 // Not here, because 6.18 does not have them: NR_WRITEBACK_TEMP and NR_BOUNCE (meminfo prints
 // WritebackTmp and Bounce as a literal 0), NR_VMALLOC (VmallocUsed reads vmalloc_nr_pages()).
 
-/** enum zone_stat_item → its /proc/vmstat name. NR_FREE_PAGES itself lives in Zone.nr_free. */
+/**
+ * enum zone_stat_item → its /proc/vmstat name. NR_FREE_PAGES and NR_FREE_PAGES_BLOCKS live in the
+ * zone (Zone.nr_free, Zone.nr_free_blocks), where the buddy allocator keeps them.
+ */
 export const ZONE_STAT_NAMES = {
   NR_FREE_PAGES: 'nr_free_pages',
   NR_FREE_PAGES_BLOCKS: 'nr_free_pages_blocks',
@@ -21,7 +24,7 @@ export const ZONE_STAT_NAMES = {
   NR_ZSPAGES: 'nr_zspages',
   NR_FREE_CMA_PAGES: 'nr_free_cma'
 } as const
-export type ZoneStatItem = Exclude<keyof typeof ZONE_STAT_NAMES, 'NR_FREE_PAGES'>
+export type ZoneStatItem = Exclude<keyof typeof ZONE_STAT_NAMES, 'NR_FREE_PAGES' | 'NR_FREE_PAGES_BLOCKS'>
 
 /**
  * enum node_stat_item → its /proc/vmstat name. The _B items take bytes in the kernel's API but
@@ -83,19 +86,58 @@ export const NODE_STAT_NAMES = {
 } as const
 export type NodeStatItem = keyof typeof NODE_STAT_NAMES
 
+/**
+ * enum vm_event_item → its /proc/vmstat name, in 6.18's order for the reference config
+ * (CONFIG_NUMA_BALANCING, CONFIG_MIGRATION, CONFIG_COMPACTION, CONFIG_HUGETLB_PAGE,
+ * CONFIG_TRANSPARENT_HUGEPAGE, CONFIG_BALLOON_COMPACTION, CONFIG_SWAP, CONFIG_KSM, CONFIG_ZSWAP,
+ * CONFIG_X86 direct-map events; no CONFIG_DEBUG_TLBFLUSH or CONFIG_DEBUG_VM_VMACACHE).
+ * Events only count up.
+ */
+export const VM_EVENT_NAMES = [
+  'pgpgin', 'pgpgout', 'pswpin', 'pswpout', 'pgalloc_dma', 'pgalloc_dma32', 'pgalloc_normal',
+  'pgalloc_movable', 'pgalloc_device', 'allocstall_dma', 'allocstall_dma32', 'allocstall_normal',
+  'allocstall_movable', 'allocstall_device', 'pgskip_dma', 'pgskip_dma32', 'pgskip_normal', 'pgskip_movable',
+  'pgskip_device', 'pgfree', 'pgactivate', 'pgdeactivate', 'pglazyfree', 'pgfault', 'pgmajfault',
+  'pglazyfreed', 'pgrefill', 'pgreuse', 'pgsteal_kswapd', 'pgsteal_direct', 'pgsteal_khugepaged',
+  'pgsteal_proactive', 'pgscan_kswapd', 'pgscan_direct', 'pgscan_khugepaged', 'pgscan_proactive',
+  'pgscan_direct_throttle', 'pgscan_anon', 'pgscan_file', 'pgsteal_anon', 'pgsteal_file',
+  'zone_reclaim_success', 'zone_reclaim_failed', 'pginodesteal', 'slabs_scanned', 'kswapd_inodesteal',
+  'kswapd_low_wmark_hit_quickly', 'kswapd_high_wmark_hit_quickly', 'pageoutrun', 'pgrotated',
+  'drop_pagecache', 'drop_slab', 'oom_kill', 'numa_pte_updates', 'numa_huge_pte_updates', 'numa_hint_faults',
+  'numa_hint_faults_local', 'numa_pages_migrated', 'pgmigrate_success', 'pgmigrate_fail',
+  'thp_migration_success', 'thp_migration_fail', 'thp_migration_split', 'compact_migrate_scanned',
+  'compact_free_scanned', 'compact_isolated', 'compact_stall', 'compact_fail', 'compact_success',
+  'compact_daemon_wake', 'compact_daemon_migrate_scanned', 'compact_daemon_free_scanned',
+  'htlb_buddy_alloc_success', 'htlb_buddy_alloc_fail', 'unevictable_pgs_culled', 'unevictable_pgs_scanned',
+  'unevictable_pgs_rescued', 'unevictable_pgs_mlocked', 'unevictable_pgs_munlocked',
+  'unevictable_pgs_cleared', 'unevictable_pgs_stranded', 'thp_fault_alloc', 'thp_fault_fallback',
+  'thp_fault_fallback_charge', 'thp_collapse_alloc', 'thp_collapse_alloc_failed', 'thp_file_alloc',
+  'thp_file_fallback', 'thp_file_fallback_charge', 'thp_file_mapped', 'thp_split_page',
+  'thp_split_page_failed', 'thp_deferred_split_page', 'thp_underused_split_page', 'thp_split_pmd',
+  'thp_scan_exceed_none_pte', 'thp_scan_exceed_swap_pte', 'thp_scan_exceed_share_pte', 'thp_split_pud',
+  'thp_zero_page_alloc', 'thp_zero_page_alloc_failed', 'thp_swpout', 'thp_swpout_fallback',
+  'balloon_inflate', 'balloon_deflate', 'balloon_migrate', 'swap_ra', 'swap_ra_hit', 'swpin_zero',
+  'swpout_zero', 'ksm_swpin_copy', 'cow_ksm', 'zswpin', 'zswpout', 'zswpwb', 'direct_map_level2_splits',
+  'direct_map_level3_splits', 'direct_map_level2_collapses', 'direct_map_level3_collapses'
+] as const
+export type VmEvent = (typeof VM_EVENT_NAMES)[number]
+const EVENT_INDEX = new Map<string, number>(VM_EVENT_NAMES.map((k, i) => [k, i]))
+
 export const NODE_STAT_ITEMS = Object.keys(NODE_STAT_NAMES) as NodeStatItem[]
 export const ZONE_STAT_ITEMS = (Object.keys(ZONE_STAT_NAMES) as Array<keyof typeof ZONE_STAT_NAMES>).filter(
-  (k): k is ZoneStatItem => k !== 'NR_FREE_PAGES'
+  (k): k is ZoneStatItem => k !== 'NR_FREE_PAGES' && k !== 'NR_FREE_PAGES_BLOCKS'
 )
 
 const NODE_INDEX = new Map<NodeStatItem, number>(NODE_STAT_ITEMS.map((k, i) => [k, i]))
 const ZONE_INDEX = new Map<ZoneStatItem, number>(ZONE_STAT_ITEMS.map((k, i) => [k, i]))
 
 export class Vmstat {
+  /** vm_event_states summed over CPUs. */
+  private readonly events = new Float64Array(VM_EVENT_NAMES.length)
   /** pgdat->vm_stat of the one node. */
   private readonly node = new Float64Array(NODE_STAT_ITEMS.length)
-  /** vm_zone_stat summed over zones (one node: per-zone detail comes with /proc/zoneinfo). */
-  private readonly zone = new Float64Array(ZONE_STAT_ITEMS.length)
+  /** zone->vm_stat of each zone (MAX_NR_ZONES of them). */
+  private readonly zone = Array.from({ length: 5 }, () => new Float64Array(ZONE_STAT_ITEMS.length))
   /** vm_committed_as: pages committed by VM_ACCOUNT mappings (mm/util.c). */
   committedAs = 0
   /** nr_vmalloc_pages: pages backing vmalloc areas (mm/vmalloc.c: vmalloc_nr_pages()). */
@@ -107,6 +149,15 @@ export class Vmstat {
   /** The memmap allocated later, by memory hotplug (memmap_pages_add()). */
   nr_memmap_pages = 0
 
+  // include/linux/vmstat.h: count_vm_events()
+  countEvent(event: VmEvent, n = 1): void {
+    this.events[EVENT_INDEX.get(event)!]! += n
+  }
+
+  event(event: VmEvent): number {
+    return this.events[EVENT_INDEX.get(event)!]!
+  }
+
   // mm/vmstat.c: global_node_page_state()
   node_page_state(item: NodeStatItem): number {
     return this.node[NODE_INDEX.get(item)!]!
@@ -114,7 +165,13 @@ export class Vmstat {
 
   // mm/vmstat.c: global_zone_page_state()
   zone_page_state(item: ZoneStatItem): number {
-    return this.zone[ZONE_INDEX.get(item)!]!
+    const i = ZONE_INDEX.get(item)!
+    return this.zone.reduce((n, z) => n + z[i]!, 0)
+  }
+
+  // include/linux/vmstat.h: zone_page_state()
+  zoneState(zoneIdx: number, item: ZoneStatItem): number {
+    return this.zone[zoneIdx]![ZONE_INDEX.get(item)!]!
   }
 
   // mm/vmstat.c: mod_node_page_state()
@@ -126,10 +183,11 @@ export class Vmstat {
   }
 
   // mm/vmstat.c: mod_zone_page_state()
-  modZone(item: ZoneStatItem, delta: number): void {
+  modZone(zoneIdx: number, item: ZoneStatItem, delta: number): void {
+    const z = this.zone[zoneIdx]!
     const i = ZONE_INDEX.get(item)!
-    const v = this.zone[i]! + delta
+    const v = z[i]! + delta
     if (v < 0) throw new Error(`BUG: ${item} would go negative (${v})`)
-    this.zone[i] = v
+    z[i] = v
   }
 }

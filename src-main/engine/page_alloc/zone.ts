@@ -38,12 +38,33 @@ export interface Zone {
   spanned_pages: number
   present_pages: number
   managed_pages: number
-  /** NR_FREE_PAGES of this zone. */
+  /** NR_FREE_PAGES of this zone: pages on the buddy free lists (not those on per-CPU lists). */
   nr_free: number
+  /** NR_FREE_PAGES_BLOCKS: free pages in blocks of pageblock_order or more (6.16+). */
+  nr_free_blocks: number
+  /** free_area[order].nr_free: free blocks of each order, all migratetypes. */
+  free_area: number[]
   /** _watermark[WMARK_MIN..WMARK_PROMO]. */
   _watermark: [number, number, number, number]
+  /** watermark_boost: raised by fragmenting fallbacks, lowered by kswapd (0 until reclaim exists). */
+  watermark_boost: number
   lowmem_reserve: number[]
+  /** Pages in MIGRATE_HIGHATOMIC pageblocks, and how many of them are free. */
+  nr_reserved_highatomic: number
+  nr_free_highatomic: number
+  /** ZONE_BELOW_HIGH: an allocation found the zone under its high watermark. */
+  below_high: boolean
+  /** The per-CPU list sizes of this zone (zone_set_pageset_high_and_batch). */
+  pageset_high_min: number
+  pageset_high_max: number
+  pageset_batch: number
+  /** NUMA events (enum numa_stat_item): hit, miss, foreign, interleave, local, other. */
+  numa: number[]
 }
+
+export const NUMA_STAT_NAMES = ['numa_hit', 'numa_miss', 'numa_foreign', 'numa_interleave', 'numa_local', 'numa_other'] as const
+export const NUMA_HIT = 0
+export const NUMA_LOCAL = 4
 
 export function emptyZone(idx: number): Zone {
   return {
@@ -54,8 +75,18 @@ export function emptyZone(idx: number): Zone {
     present_pages: 0,
     managed_pages: 0,
     nr_free: 0,
+    nr_free_blocks: 0,
+    free_area: new Array<number>(11).fill(0),
     _watermark: [0, 0, 0, 0],
-    lowmem_reserve: new Array<number>(MAX_NR_ZONES).fill(0)
+    watermark_boost: 0,
+    lowmem_reserve: new Array<number>(MAX_NR_ZONES).fill(0),
+    nr_reserved_highatomic: 0,
+    nr_free_highatomic: 0,
+    below_high: false,
+    pageset_high_min: 0,
+    pageset_high_max: 0,
+    pageset_batch: 0,
+    numa: [0, 0, 0, 0, 0, 0]
   }
 }
 

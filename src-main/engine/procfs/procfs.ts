@@ -2,12 +2,18 @@
 // (DESIGN.md: views are derived). A path that Linux would not have gives ENOENT.
 
 import type { Machine } from '../machine'
+import { renderBuddyinfo, renderPagetypeinfo, renderZoneinfo } from './buddyinfo'
 import { meminfo, renderMeminfo } from './meminfo'
+import { renderVmstat } from './vmstat'
 
 export type ProcRead = { text: string } | { errno: string; message: string }
 
 const FILES: Record<string, (m: Machine) => string> = {
-  '/proc/meminfo': (m) => renderMeminfo(meminfo(m))
+  '/proc/meminfo': (m) => renderMeminfo(meminfo(m)),
+  '/proc/buddyinfo': renderBuddyinfo,
+  '/proc/pagetypeinfo': renderPagetypeinfo,
+  '/proc/zoneinfo': renderZoneinfo,
+  '/proc/vmstat': renderVmstat
 }
 
 export function procPaths(): string[] {
