@@ -92,10 +92,10 @@ export function badFree(m: Machine, pfn: number, order: number): string | null {
     return `free_pages: pfn ${pfn} was allocated with order ${a.order}, not ${order}: Linux would free only part of it and leak ${(1 << a.order) - (1 << order)} pages; nothing was freed`
   }
   if (mm.flags[pfn]! & PAGE_FLAGS_CHECK_AT_FREE) return dump(pfn, 'PAGE_FLAGS_CHECK_AT_FREE flag(s) set')
-  if (mm._refcount[pfn] === 0) return dump(pfn, 'VM_BUG_ON_PAGE(page_ref_count(page) == 0) — it is already free (double free?)')
   for (const [head, b] of m.allocations) {
     if (pfn > head && pfn < head + (1 << b.order)) return dump(pfn, `a tail page of the order-${b.order} block at pfn ${head}: free that block instead`)
   }
+  if (mm._refcount[pfn] === 0) return dump(pfn, 'VM_BUG_ON_PAGE(page_ref_count(page) == 0) — it is already free (double free?)')
   return `free_pages: pfn ${pfn} is ${FRAME_USE_NAMES[mm.use[pfn] as keyof typeof FRAME_USE_NAMES]}, not a block alloc_pages handed out; nothing was freed`
 }
 
