@@ -58,7 +58,7 @@ describe('alloc_pages / free_pages / drain_pages', () => {
     expect(state()).toEqual(before)
     expect(run(e, 'free_pages $p 3').ok).toBe(true)
     const again = run(e, 'free_pages $p 3')
-    expect(again.output).toMatch(/BUG: Bad page state in process vmlab  pfn:[0-9a-f]{5}\n/)
+    expect(again.output).toMatch(/BUG: Bad page state in process vmlab {2}pfn:[0-9a-f]{5}\n/)
     expect(again.output).toMatch(/page_ref_count\(page\) == 0/)
     expect(pfn).toBeGreaterThan(0)
   })
