@@ -8,6 +8,7 @@
 // A round trip ends when both the command's response and its `snapshot` event have arrived.
 // Also the engine alone: boot times and the cost of one command in-process.
 
+import { pageAllocSection } from './page_alloc'
 import { writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { deserialize, serialize } from 'node:v8'
@@ -136,6 +137,8 @@ async function main(): Promise<void> {
   console.log(row('WebSocket path (Chromium page → browser host → worker)', ws))
   const alone = engineAlone()
   alone.forEach((r) => console.log(r))
+  const pageAlloc = pageAllocSection()
+  console.log(pageAlloc)
   const md = `# Benchmark results
 
 Written by \`npm run bench\` (bench/run.js); do not edit by hand. Targets live here, never in tests.
@@ -160,7 +163,8 @@ ${row('WebSocket (real renderer page in Chromium → browser host → worker)', 
 | what | time |
 |---|---|
 ${alone.join('\n')}
-`
+
+${pageAlloc}`
   writeFileSync(resolve(ROOT, 'bench/RESULTS.md'), md)
   console.log('wrote bench/RESULTS.md')
 }
