@@ -58,14 +58,20 @@ function compare(a: bigint, op: ComparisonOp, b: bigint): boolean {
   }
 }
 
-/** `Name:   1234 kB` lines of meminfo-like files. */
+/**
+ * `Name:   1234 kB` lines of meminfo-like files, or `name 1234` lines of /proc/vmstat (the first
+ * such line: in /proc/zoneinfo, the first zone's).
+ */
 export function findField(text: string, name: string): { value: bigint; unit: string } | null {
   for (const l of text.split('\n')) {
     const colon = l.indexOf(':')
-    if (colon < 0 || l.slice(0, colon) !== name) continue
-    const m = /^\s*(-?\d+)\s*(kB)?\s*$/.exec(l.slice(colon + 1))
-    if (!m) return null
-    return { value: BigInt(m[1]!), unit: m[2] ?? '' }
+    if (colon >= 0 && l.slice(0, colon).trim() === name) {
+      const m = /^\s*(-?\d+)\s*(kB)?\s*$/.exec(l.slice(colon + 1))
+      if (!m) return null
+      return { value: BigInt(m[1]!), unit: m[2] ?? '' }
+    }
+    const w = /^\s*(\S+)\s+(-?\d+)\s*$/.exec(l)
+    if (w && w[1] === name) return { value: BigInt(w[2]!), unit: '' }
   }
   return null
 }
