@@ -15,6 +15,16 @@ export default {
       header: '/proc/meminfo, recomputed after every command.',
       info: 'Every field of Linux 6.18’s /proc/meminfo (fs/proc/meminfo.c). Δ is the change made by the last command; a changed row is marked until the next one. Hover a field for what it counts.'
     },
+    frames: {
+      title: 'Frame map',
+      header: 'Every page frame of the machine, coloured by what its struct page says it is.',
+      info: 'One cell per 4 KiB page frame, in rows of 512 frames (one 2 MiB pageblock per row). Free frames are grey, lighter as their buddy block is larger; pale blue frames wait on a per-CPU list. The stripe at the start of each row is the pageblock’s migratetype. Hover a cell for its struct page (flags, _refcount, _mapcount, order, owner), click to pin it, Esc to clear; wheel or +/− to zoom, drag to pan. Frames the last command changed are outlined.'
+    },
+    buddy: {
+      title: 'Buddy allocator',
+      header: 'free_area[0..10] of every zone: the buddy lists, the watermarks and the per-CPU lists.',
+      info: 'Each zone keeps free blocks of 2^order pages on one list per order and migratetype (mm/page_alloc.c). An allocation splits the smallest block that fits; a free merges a block with its buddy at pfn ^ (1 << order). Orders 0–3 (and 9) pass through each CPU’s per-CPU lists, refilled and drained in batches: those pages are not in MemFree. Click an order to light its blocks in the frame map.'
+    },
     reference: {
       title: 'VML reference',
       header: 'The commands this version simulates, and their Linux counterparts.',
@@ -48,6 +58,79 @@ export default {
     noData: 'Waiting for the engine…',
     changedCount: '{n} fields changed by the last command | {n} field changed by the last command | {n} fields changed by the last command',
     nothingChanged: 'The last command changed nothing here.'
+  },
+  frames: {
+    summary: '{frames} frames · {zones}',
+    changed: 'no frame changed | 1 frame changed by the last command | {n} frames changed by the last command',
+    migratetypes: 'migratetypes',
+    zoomIn: 'Zoom in (+)',
+    zoomOut: 'Zoom out (−)',
+    fit: 'Fit',
+    highlighting: 'order-{order} blocks in {zone}',
+    allZones: 'all zones',
+    clear: 'Clear the highlight',
+    clickToPin: 'Click to pin; Esc clears.',
+    unpin: 'Unpin',
+    pfn: 'pfn',
+    phys: 'physical address',
+    zone: 'zone',
+    use: 'use',
+    order: 'buddy order',
+    pages: 'pages',
+    compound: 'compound page',
+    pageblock: 'pageblock',
+    owner: 'owner',
+    legend: {
+      hole: 'hole (no RAM)',
+      free: 'free (buddy)',
+      pcp: 'per-CPU list',
+      allocated: 'alloc_pages',
+      reserved: 'reserved / kernel',
+      kernel: 'kernel image',
+      memmap: 'memmap (struct page)',
+      percpu: 'per-CPU area',
+      bootmem: 'boot allocation',
+      pagetable: 'page table',
+      slab: 'slab',
+      anon: 'anonymous',
+      file: 'page cache',
+      shmem: 'shmem',
+      vmalloc: 'vmalloc',
+      kstack: 'kernel stack',
+      zero: 'zero page',
+      swapcache: 'swap cache'
+    },
+    legendHelp: {
+      free: 'On a buddy free list (PageBuddy on the block’s first frame). Lighter grey: a larger block.',
+      pcp: 'Free, but parked on a CPU’s per-CPU list: not counted in MemFree.',
+      allocated: 'Handed out by alloc_pages and not freed yet.',
+      reserved: 'Kept by the boot: the first MiB, the kernel image, the memmap, per-CPU areas, early page tables (PG_reserved).',
+      pagetable: 'A page-table page (PGD/PUD/PMD/PTE).',
+      slab: 'A slab page of a kmem_cache.',
+      anon: 'Anonymous user memory.',
+      file: 'Page cache of a file.',
+      shmem: 'Shared memory (tmpfs, MAP_SHARED anonymous).',
+      vmalloc: 'A page behind a vmalloc area.',
+      kstack: 'A kernel stack.',
+      zero: 'The shared zero page.',
+      swapcache: 'In the swap cache.'
+    }
+  },
+  buddy: {
+    zone: 'Zone {name}',
+    free: '{free} free pages ({size}) of {managed} managed',
+    wmarkHelp: 'Free pages against the zone’s watermarks (red ticks: min, low, high). Below low kswapd wakes; below min only reserve users may allocate.',
+    order: 'order',
+    orderHelp: 'Order {order}: blocks of {size}. Click to light them in the frame map.',
+    tableLabel: 'Free blocks per order in zone {name}',
+    histogram: 'Free memory per order',
+    histogramCaption: 'Free memory per order (pages), stacked by migratetype',
+    barHelp: 'Order {order}: {blocks} free blocks, {size}',
+    pageblocks: 'Pageblocks:',
+    pcp: 'per-CPU lists',
+    lists: 'lists (U/M/R)',
+    pcpLabel: 'Per-CPU lists of zone {name}',
+    empty: 'empty'
   },
   reference: {
     command: 'Command',
@@ -85,6 +168,10 @@ export default {
     machine: 'Reset the simulated machine with these settings (the others keep their defaults) and boot it.',
     cat: 'Print a procfs file exactly as Linux 6.x prints it.',
     expect: 'Check a field of a procfs file or a variable; a failed check is reported and the script goes on.',
-    help: 'List the commands, or show how to use one.'
+    help: 'List the commands, or show how to use one.',
+    alloc_pages:
+      'Allocate 2^ORDER contiguous page frames from the buddy allocator (orders 0–3 and 9 through the per-CPU lists) and print the first pfn. gfp= takes GFP flags joined by | (GFP_KERNEL|__GFP_ZERO|__GFP_COMP); zone= is the highest zone allowed.',
+    free_pages: 'Free a block that alloc_pages returned; a wrong pfn or order is refused with the bad page state Linux would report.',
+    drain_pages: 'Give every CPU’s per-CPU page lists back to the buddy allocator, as drain_all_pages() does before compaction or memory offlining.'
   }
 }

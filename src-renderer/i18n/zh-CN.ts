@@ -17,6 +17,16 @@ const zhCN: typeof en = {
       header: '/proc/meminfo，每条命令之后重新计算。',
       info: 'Linux 6.18 的 /proc/meminfo 的全部字段（fs/proc/meminfo.c）。Δ 是上一条命令造成的变化；变化的行会一直标记到下一条命令。把鼠标停在字段上可查看它统计的内容。'
     },
+    frames: {
+      title: '页框图',
+      header: '机器的每一个页框，按其 struct page 所示的用途着色。',
+      info: '每个单元格是一个 4 KiB 页框，每行 512 个页框（一行即一个 2 MiB 的 pageblock）。空闲页框为灰色，所在伙伴块越大颜色越浅；浅蓝色页框停留在每 CPU 页列表（pcp）上。每行开头的色条表示该 pageblock 的迁移类型（migratetype）。悬停查看 struct page（flags、_refcount、_mapcount、order、所有者），单击固定，Esc 清除；滚轮或 +/− 缩放，拖动平移。上一条命令改变的页框会被框出。'
+    },
+    buddy: {
+      title: '伙伴系统',
+      header: '每个内存区（zone）的 free_area[0..10]：伙伴空闲链表、水位线和每 CPU 页列表。',
+      info: '每个内存区按阶（order）和迁移类型把 2^order 页的空闲块挂在各自的链表上（mm/page_alloc.c）。分配时拆分能满足请求的最小块；释放时与位于 pfn ^ (1 << order) 的伙伴块合并。0–3 阶（以及 9 阶）的块经过每个 CPU 的每 CPU 页列表（pcp），成批补充和归还：这些页不计入 MemFree。单击某一阶可在页框图中高亮这些块。'
+    },
     reference: {
       title: 'VML 参考',
       header: '本版本模拟的命令及其对应的 Linux 机制。',
@@ -83,11 +93,87 @@ const zhCN: typeof en = {
   layout: {
     invalid: '无法恢复已保存的布局，已使用默认布局。'
   },
+  frames: {
+    summary: '{frames} 个页框 · {zones}',
+    changed: '没有页框改变 | 上一条命令改变了 1 个页框 | 上一条命令改变了 {n} 个页框',
+    migratetypes: '迁移类型',
+    zoomIn: '放大（+）',
+    zoomOut: '缩小（−）',
+    fit: '适应窗口',
+    highlighting: '{zone} 中的 {order} 阶块',
+    allZones: '所有内存区',
+    clear: '清除高亮',
+    clickToPin: '单击固定；Esc 清除。',
+    unpin: '取消固定',
+    pfn: 'pfn（页框号）',
+    phys: '物理地址',
+    zone: '内存区',
+    use: '用途',
+    order: '伙伴阶（order）',
+    pages: '页',
+    compound: '复合页',
+    pageblock: 'pageblock',
+    owner: '所有者',
+    legend: {
+      hole: '空洞（非内存）',
+      free: '空闲（伙伴系统）',
+      pcp: '每 CPU 页列表',
+      allocated: 'alloc_pages 分配',
+      reserved: '保留 / 内核',
+      kernel: '内核映像',
+      memmap: 'memmap（struct page 数组）',
+      percpu: '每 CPU 区域',
+      bootmem: '启动期分配',
+      pagetable: '页表',
+      slab: 'slab',
+      anon: '匿名页',
+      file: '页缓存',
+      shmem: '共享内存（shmem）',
+      vmalloc: 'vmalloc',
+      kstack: '内核栈',
+      zero: '零页',
+      swapcache: '交换缓存'
+    },
+    legendHelp: {
+      free: '位于伙伴系统的空闲链表上（块的第一个页框带 PageBuddy）。灰色越浅，块越大。',
+      pcp: '空闲，但停留在某个 CPU 的每 CPU 页列表上：不计入 MemFree。',
+      allocated: '由 alloc_pages 分配、尚未释放。',
+      reserved: '启动时保留：前 1 MiB、内核映像、memmap、每 CPU 区域、早期页表（PG_reserved）。',
+      pagetable: '页表页（PGD/PUD/PMD/PTE）。',
+      slab: 'kmem_cache 的 slab 页。',
+      anon: '用户匿名内存。',
+      file: '文件的页缓存。',
+      shmem: '共享内存（tmpfs、MAP_SHARED 匿名映射）。',
+      vmalloc: 'vmalloc 区域背后的页。',
+      kstack: '内核栈。',
+      zero: '共享零页。',
+      swapcache: '位于交换缓存中。'
+    }
+  },
+  buddy: {
+    zone: '内存区 {name}',
+    free: '空闲 {free} 页（{size}），共管理 {managed} 页',
+    wmarkHelp: '空闲页与该内存区水位线的比较（红色刻度：min、low、high）。低于 low 时唤醒 kswapd；低于 min 时只有可动用保留内存的分配才能成功。',
+    order: '阶',
+    orderHelp: '{order} 阶：{size} 的块。单击在页框图中高亮。',
+    tableLabel: '内存区 {name} 各阶空闲块',
+    histogram: '各阶空闲内存',
+    histogramCaption: '各阶空闲内存（页），按迁移类型堆叠',
+    barHelp: '{order} 阶：{blocks} 个空闲块，{size}',
+    pageblocks: 'pageblock：',
+    pcp: '每 CPU 页列表',
+    lists: '链表（U/M/R）',
+    pcpLabel: '内存区 {name} 的每 CPU 页列表',
+    empty: '空'
+  },
   commands: {
     machine: '按给定设置重置模拟机器（其余设置取默认值）并启动。',
     cat: '按 Linux 6.x 的原样格式打印一个 procfs 文件。',
     expect: '检查 procfs 文件中的某个字段或某个变量；检查失败会被报告，脚本继续执行。',
-    help: '列出所有命令，或显示某条命令的用法。'
+    help: '列出所有命令，或显示某条命令的用法。',
+    alloc_pages: '从伙伴系统分配 2^ORDER 个连续页框（0–3 阶和 9 阶经过每 CPU 页列表），并打印第一个 pfn。gfp= 接受用 | 连接的 GFP 标志（GFP_KERNEL|__GFP_ZERO|__GFP_COMP）；zone= 指定允许使用的最高内存区。',
+    free_pages: '释放 alloc_pages 返回的块；pfn 或阶不对时会被拒绝，并给出 Linux 会报告的 bad page state。',
+    drain_pages: '把所有 CPU 的每 CPU 页列表归还给伙伴系统，就像 drain_all_pages() 在内存规整或内存下线前所做的那样。'
   }
 }
 

@@ -8,7 +8,10 @@ import type { AppInfo, Events, ExecResult, ScriptResult, VmlabBridge } from '@sh
 import { toBridgeError } from '@shared/ipc/errors'
 import type { MachineConfig } from '@shared/model/machine'
 import type { MeminfoField } from '@shared/model/meminfo'
-import type { Snapshot } from '@shared/model/snapshot'
+import type { BuddyView, FramesView, PageInfo, Snapshot, ViewName } from '@shared/model/snapshot'
+
+/** The views every window keeps current: the panes draw from them. */
+export const WATCHED: ViewName[] = ['machine', 'meminfo', 'frames', 'buddy']
 
 export type EngineState = 'connecting' | 'idle' | 'running' | 'disconnected'
 
@@ -18,11 +21,14 @@ export const useEngineStore = defineStore('engine', () => {
   const info = shallowRef<AppInfo | null>(null)
   const snapshot = shallowRef<Snapshot | null>(null)
   const previousMeminfo = shallowRef<MeminfoField[] | null>(null)
+  const previousBuddy = shallowRef<BuddyView | null>(null)
+  const previousFrames = shallowRef<FramesView | null>(null)
   const running = ref(0)
   const progress = shallowRef<Events['progress'] | null>(null)
   const restarted = shallowRef<Events['engine-restarted'] | null>(null)
   const connectionError = ref<string | null>(null)
   const listeners: (() => void)[] = []
+  const pageCache = new Map<number, Promise<PageInfo | null>>()
 
   const state = computed<EngineState>(() => {
     if (connectionError.value) return 'disconnected'
@@ -36,6 +42,9 @@ export const useEngineStore = defineStore('engine', () => {
     // Every published snapshot follows a command (or a reset/replay): what was current becomes
     // "before the last command".
     previousMeminfo.value = snapshot.value?.meminfo ?? null
+    previousBuddy.value = snapshot.value?.buddy ?? null
+    previousFrames.value = snapshot.value?.frames ?? null
+    pageCache.clear()
     snapshot.value = { ...snapshot.value, ...s }
   }
 
@@ -50,8 +59,8 @@ export const useEngineStore = defineStore('engine', () => {
       })
     )
     info.value = await b.request('app.info', {})
-    await b.request('engine.watch', { views: ['machine', 'meminfo'] })
-    snapshot.value = await b.request('engine.snapshot', { views: ['machine', 'meminfo'] })
+    await b.request('engine.watch', { views: WATCHED })
+    snapshot.value = await b.request('engine.snapshot', { views: WATCHED })
   }
 
   function detach(): void {
@@ -77,6 +86,18 @@ export const useEngineStore = defineStore('engine', () => {
   const exec = (line: string): Promise<ExecResult> => run((b) => b.request('engine.exec', { line }))
   const execScript = (text: string): Promise<ScriptResult> => run((b) => b.request('engine.execScript', { text }))
   const reset = (m: Partial<MachineConfig> = {}) => run((b) => b.request('engine.reset', { machine: m }))
+  /** One struct page decoded, cached until the next snapshot (hovering asks often). */
+  async function page(pfn: number): Promise<PageInfo | null> {
+    const b = bridge.value
+    if (!b) return null
+    const hit = pageCache.get(pfn)
+    if (hit) return hit
+    const p = b.request('engine.page', { pfn }).catch(() => null)
+    pageCache.set(pfn, p)
+    if (pageCache.size > 256) pageCache.delete(pageCache.keys().next().value!)
+    return p
+  }
+
   const cancel = async (): Promise<boolean> => (bridge.value ? (await bridge.value.request('engine.cancel', {})).cancelled : false)
 
   return {
@@ -84,6 +105,9 @@ export const useEngineStore = defineStore('engine', () => {
     info,
     snapshot,
     previousMeminfo,
+    previousBuddy,
+    previousFrames,
+    page,
     progress,
     restarted,
     connectionError,

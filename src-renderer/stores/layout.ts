@@ -6,19 +6,36 @@ import { markRaw, ref, shallowRef } from 'vue'
 import type { DockviewApi, SerializedDockview } from 'dockview-vue'
 import { usePrefsStore } from './prefs'
 
-export const PANES = ['console', 'meminfo', 'reference'] as const
+export const PANES = ['console', 'meminfo', 'reference', 'frames', 'buddy'] as const
 export type PaneId = (typeof PANES)[number]
 
-/** UI.md: Console bottom-left and wide, Meminfo in the right column, other panes as tabs. */
+/**
+ * UI.md: Frame map top-left, Console bottom-left and wide, Meminfo in the right column; the
+ * Buddy allocator as a tab beside Meminfo, the VML reference beside the Console.
+ */
 export function applyDefaultLayout(api: DockviewApi, title: (id: PaneId) => string): void {
   api.clear()
-  api.addPanel({ id: 'console', component: 'console', title: title('console') })
+  api.addPanel({ id: 'frames', component: 'frames', title: title('frames') })
   api.addPanel({
     id: 'meminfo',
     component: 'meminfo',
     title: title('meminfo'),
-    position: { referencePanel: 'console', direction: 'right' },
-    initialWidth: 460
+    position: { referencePanel: 'frames', direction: 'right' },
+    initialWidth: 500
+  })
+  api.addPanel({
+    id: 'buddy',
+    component: 'buddy',
+    title: title('buddy'),
+    position: { referencePanel: 'meminfo', direction: 'within' },
+    inactive: true
+  })
+  api.addPanel({
+    id: 'console',
+    component: 'console',
+    title: title('console'),
+    position: { referencePanel: 'frames', direction: 'below' },
+    initialHeight: 300
   })
   api.addPanel({
     id: 'reference',

@@ -119,6 +119,8 @@ export const MENU_ACTIONS = [
   'view.pane.console',
   'view.pane.meminfo',
   'view.pane.reference',
+  'view.pane.frames',
+  'view.pane.buddy',
   'view.resetLayout',
   'view.language.en',
   'view.language.zh-CN',

@@ -42,6 +42,8 @@ export const MENUS: readonly Menu[] = [
       { action: 'view.pane.console', label: { en: 'Console', 'zh-CN': '控制台' }, accelerator: 'CmdOrCtrl+1' },
       { action: 'view.pane.meminfo', label: { en: 'Meminfo', 'zh-CN': '内存信息（meminfo）' }, accelerator: 'CmdOrCtrl+2' },
       { action: 'view.pane.reference', label: { en: 'VML reference', 'zh-CN': 'VML 参考' }, accelerator: 'CmdOrCtrl+3' },
+      { action: 'view.pane.frames', label: { en: 'Frame map', 'zh-CN': '页框图' }, accelerator: 'CmdOrCtrl+4' },
+      { action: 'view.pane.buddy', label: { en: 'Buddy allocator', 'zh-CN': '伙伴系统' }, accelerator: 'CmdOrCtrl+5' },
       'separator',
       { action: 'view.resetLayout', label: { en: 'Reset layout', 'zh-CN': '重置布局' } },
       'separator',
