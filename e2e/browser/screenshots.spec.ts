@@ -17,26 +17,42 @@ test.afterAll(async () => {
 })
 
 test('English and Chinese screenshots', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 })
   await page.goto(host.url)
   const input = page.getByRole('textbox', { name: /VML command/ })
-  for (const line of ['machine ram=512M', 'cat /proc/meminfo']) {
+  const run = async (line: string) => {
     await input.fill(line)
     await input.press('Enter')
   }
+  await run('machine ram=512M')
+  await run('cat /proc/meminfo')
   await expect(page.getByRole('log', { name: 'Console' })).toContainText('DirectMap2M:')
-  await input.fill('machine ram=1G')
-  await input.press('Enter')
-  await expect(page.getByTestId('status-machine')).toContainText('1 GiB')
-  await page.getByRole('row', { name: /^MemTotal/ }).hover()
+  await run('machine ram=256M')
+  await expect(page.getByTestId('status-machine')).toContainText('256 MiB')
+  await run('big = alloc_pages 9')
+  await run('small = alloc_pages 2 gfp=GFP_HIGHUSER_MOVABLE cpu=1')
+  await run('cat /proc/buddyinfo')
+  await expect(page.getByRole('log', { name: 'Console' })).toContainText('Node 0, zone    DMA32')
+  await expect(page.locator('.frames-pane')).toHaveAttribute('data-allocated', '516')
+  await page.locator('.dv-tab', { hasText: 'Buddy allocator' }).click()
+  await page.locator('article[data-zone="DMA32"] thead button', { hasText: /^\s*9\s*$/ }).click()
+  const box = (await page.locator('.frames-pane canvas').boundingBox())!
+  await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.45)
+  await expect(page.getByTestId('frame-tip')).toContainText('struct page')
   await page.screenshot({ path: join(OUT, 'app-en.png') })
 
   await page.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN')
   await expect(page.locator('.dv-tab', { hasText: '控制台' })).toBeVisible()
-  await expect(page.getByRole('table', { name: '内存信息（meminfo）' })).toBeVisible()
+  await expect(page.locator('.dv-tab', { hasText: '伙伴系统' })).toBeVisible()
+  await expect(page.getByText('内存区 DMA32')).toBeVisible()
   // /proc text stays as Linux prints it.
-  await expect(page.getByRole('log', { name: '控制台' })).toContainText('MemTotal:')
+  await expect(page.getByRole('log', { name: '控制台' })).toContainText('Node 0, zone')
+  await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.45 + 4)
+  await expect(page.getByTestId('frame-tip')).toContainText('struct page')
   await page.screenshot({ path: join(OUT, 'app-zh-CN.png') })
 
+  await page.locator('.dv-tab', { hasText: '内存信息' }).click()
+  await expect(page.getByRole('table', { name: '内存信息（meminfo）' })).toBeVisible()
   await page.getByRole('combobox', { name: '语言' }).selectOption('en')
   await expect(page.locator('.dv-tab', { hasText: 'Console' })).toBeVisible()
 })

@@ -35,7 +35,7 @@ export function applyDefaultLayout(api: DockviewApi, title: (id: PaneId) => stri
     component: 'console',
     title: title('console'),
     position: { referencePanel: 'frames', direction: 'below' },
-    initialHeight: 300
+    initialHeight: 270
   })
   api.addPanel({
     id: 'reference',

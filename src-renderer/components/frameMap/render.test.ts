@@ -48,7 +48,10 @@ describe('frame map pixels', () => {
     paintFrames(v, l, out, { ...opts, highlightOrder: 8 })
     expect(out[300]).toBe(pixel(HIGHLIGHT))
     expect(out[1100]).not.toBe(pixel(HIGHLIGHT))
-    expect(out[1100]! >>> 24).toBeLessThan(255)
+    // The rest fades towards the background, opaque; holes stay transparent.
+    expect(out[1100]! >>> 24).toBe(255)
+    expect(out[1100]! & 0xff).toBeGreaterThan(freeShade(9, false)[0])
+    expect(out[0]).toBe(0)
     // In a zone range only.
     paintFrames(v, l, out, { ...opts, highlightOrder: 8, highlightRange: { start: 400, end: 2048 } })
     expect(out[300]).not.toBe(pixel(HIGHLIGHT))

@@ -59,6 +59,13 @@ export interface PaintOptions {
 /** The colour of highlighted free blocks (the buddy pane's selected order). */
 export const HIGHLIGHT = [255, 176, 0] as const
 
+/** A pixel three quarters of the way to the theme's background. */
+function fade(px: number, dark: boolean): number {
+  const bg = dark ? 0x17 : 0xff
+  const mix = (v: number) => Math.round(v + (bg - v) * 0.72)
+  return pixel([mix(px & 0xff), mix((px >>> 8) & 0xff), mix((px >>> 16) & 0xff)])
+}
+
 /** One pixel value per FrameUse, and per free order, for the theme: looked up, not computed, per frame. */
 function colorTables(dark: boolean): { byUse: Uint32Array; free: Uint32Array } {
   const byUse = new Uint32Array(32)
@@ -87,14 +94,15 @@ export function paintFrames(view: FramesView, l: MapLayout, out: Uint32Array, o:
   } else {
     const start = o.highlightRange?.start ?? 0
     const end = o.highlightRange?.end ?? n
-    const dim = o.dark ? 0x66000000 : 0x55000000
+    // Everything else fades towards the background (opaque, so holes keep their hatch apart).
+    const dimUse = byUse.map((c) => (c === 0 ? 0 : fade(c, o.dark)))
+    const dimFree = free.map((c) => fade(c, o.dark))
     const litPx = pixel(HIGHLIGHT)
     for (let pfn = 0; pfn < n; pfn++) {
       const u = use[pfn]!
       const ord = order[pfn]!
-      const c = u === FrameUse.FREE ? free[ord === NO_ORDER ? 0 : ord]! : byUse[u]!
-      const lit = ord === hl && u === FrameUse.FREE && pfn >= start && pfn < end
-      out[pfn] = lit ? litPx : u === FrameUse.HOLE ? 0 : (c & 0x00ffffff) | dim
+      if (u === FrameUse.FREE) out[pfn] = ord === hl && pfn >= start && pfn < end ? litPx : dimFree[ord === NO_ORDER ? 0 : ord]!
+      else out[pfn] = dimUse[u]!
     }
   }
   out.fill(0, n, l.cols * l.rows)
