@@ -8,7 +8,6 @@
 // A round trip ends when both the command's response and its `snapshot` event have arrived.
 // Also the engine alone: boot times and the cost of one command in-process.
 
-import { pageAllocSection } from './page_alloc'
 import { writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { deserialize, serialize } from 'node:v8'
@@ -19,11 +18,15 @@ import { Router } from '../src-main/ipc/router'
 import { startHost } from '../src-main/host/server'
 import { EngineHost } from '../src-main/worker/engineHost'
 import { chromiumArgs, chromiumPath } from '../e2e/support/chromium'
+import { frameMapSection } from './framemap'
 import { machineLine, summarize } from './machine'
+import { pageAllocSection } from './page_alloc'
 
 const N = 1000
 const WARMUP = 50
 const COMMANDS = ['cat /proc/meminfo', 'help', 'expect /proc/meminfo MemTotal > 0']
+/** Commands that change physical memory: the frame map and buddy views travel and are redrawn. */
+const ALLOC_COMMANDS = ['p = alloc_pages 0', 'free_pages $p 0', 'q = alloc_pages 3', 'free_pages $q 3']
 const ROOT = resolve(__dirname, '../../../..')
 
 const workerPath = process.env.VMLAB_BENCH_WORKER
@@ -59,7 +62,7 @@ async function ipcPath(): Promise<number[]> {
   return samples
 }
 
-async function webSocketPath(): Promise<number[]> {
+async function webSocketPath(commands: string[]): Promise<number[]> {
   const engine = new EngineHost({ workerPath: workerPath! })
   const router = new Router({ engine, prefs: memoryPrefs(), info: { name: 'VM Lab', version: 'bench', host: 'browser', linux: '6.18' } })
   const host = await startHost({ router, rendererDir: resolve(ROOT, 'out/renderer') })
@@ -88,7 +91,7 @@ async function webSocketPath(): Promise<number[]> {
         }
         return out
       },
-      { n: N, warmup: WARMUP, commands: COMMANDS }
+      { n: N, warmup: WARMUP, commands }
     )
   } finally {
     await browser.close()
@@ -133,12 +136,15 @@ async function main(): Promise<void> {
   console.log(`machine: ${machine}`)
   const ipc = await ipcPath()
   console.log(row('Electron IPC path (router + worker, structured clone, no window)', ipc))
-  const ws = await webSocketPath()
+  const ws = await webSocketPath(COMMANDS)
   console.log(row('WebSocket path (Chromium page → browser host → worker)', ws))
+  const wsAlloc = await webSocketPath(ALLOC_COMMANDS)
+  console.log(row('WebSocket path, alloc_pages/free_pages', wsAlloc))
   const alone = engineAlone()
   alone.forEach((r) => console.log(r))
   const pageAlloc = pageAllocSection()
   console.log(pageAlloc)
+  const frameMap = await frameMapSection(process.env.VMLAB_BENCH_FRAMEMAP!)
   const md = `# Benchmark results
 
 Written by \`npm run bench\` (bench/run.js); do not edit by hand. Targets live here, never in tests.
@@ -151,12 +157,14 @@ Date: ${new Date().toISOString().slice(0, 10)}
 Renderer → router → engine worker → snapshot back, on the default 256 MiB machine, commands
 cycling through \`${COMMANDS.join('`, `')}\`; ${WARMUP} warm-up commands not counted. A round trip
 ends when the command's response and its \`snapshot\` event (machine + meminfo views) have both
-arrived. Target: p95 ≤ 16 ms (one frame).
+arrived. The renderer watches the machine, meminfo, frames and buddy views; the last two are sent
+only after a command that changed physical memory. Target: p95 ≤ 16 ms (one frame).
 
 | path | commands | p50 ms | p95 ms | p99 ms | max ms | |
 |---|---|---|---|---|---|---|
 ${row('Electron IPC (router + worker, V8 structured clone both ways, no window)', ipc)}
 ${row('WebSocket (real renderer page in Chromium → browser host → worker)', ws)}
+${row(`WebSocket, \`${ALLOC_COMMANDS.join('`, `')}\` (the frames and buddy views of 65 536 frames travel; the frame map and buddy panes redraw)`, wsAlloc)}
 
 ## Engine alone (in-process, no worker)
 
@@ -164,7 +172,8 @@ ${row('WebSocket (real renderer page in Chromium → browser host → worker)', 
 |---|---|
 ${alone.join('\n')}
 
-${pageAlloc}`
+${pageAlloc}
+${frameMap}`
   writeFileSync(resolve(ROOT, 'bench/RESULTS.md'), md)
   console.log('wrote bench/RESULTS.md')
 }

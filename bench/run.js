@@ -17,6 +17,14 @@ async function main() {
     'engine.worker': 'src-main/worker/engine.worker.ts',
     roundtrip: 'bench/roundtrip.ts'
   }
+  // The frame map benchmark runs the engine and the pane's drawing code inside Chromium.
+  await build({
+    input: resolve(root, 'bench/framemap.page.ts'),
+    platform: 'browser',
+    resolve: { alias },
+    output: { file: resolve(out, 'framemap.page.js'), format: 'iife' },
+    logLevel: 'warn'
+  })
   for (const [name, input] of Object.entries(entries)) {
     await build({
       input: resolve(root, input),
@@ -30,7 +38,7 @@ async function main() {
   const r = spawnSync(process.execPath, [resolve(out, 'roundtrip.cjs')], {
     cwd: root,
     stdio: 'inherit',
-    env: { ...process.env, VMLAB_BENCH_WORKER: resolve(out, 'engine.worker.cjs') }
+    env: { ...process.env, VMLAB_BENCH_WORKER: resolve(out, 'engine.worker.cjs'), VMLAB_BENCH_FRAMEMAP: resolve(out, 'framemap.page.js') }
   })
   process.exit(r.status ?? 1)
 }

@@ -98,3 +98,21 @@ describe('Engine.execScript', () => {
     expect(Buffer.from(sa.frames!.use).equals(Buffer.from(sb.frames!.use))).toBe(true)
   })
 })
+
+describe('snapshots of physical memory', () => {
+  it('leave out the frame and buddy views when nothing changed them, on request', () => {
+    const e = new Engine()
+    expect(e.snapshot(['frames', 'buddy', 'meminfo'], true).frames).toBeDefined()
+    e.exec('cat /proc/meminfo')
+    const s = e.snapshot(['frames', 'buddy', 'meminfo'], true)
+    expect(s.frames).toBeUndefined()
+    expect(s.buddy).toBeUndefined()
+    expect(s.meminfo).toBeDefined()
+    // Without the request, or after a change, they are there.
+    expect(e.snapshot(['frames']).frames).toBeDefined()
+    e.exec('alloc_pages 0')
+    expect(e.snapshot(['buddy'], true).buddy).toBeDefined()
+    e.exec('machine ram=512M')
+    expect(e.snapshot(['frames'], true).frames!.maxPfn).toBe(131072)
+  })
+})

@@ -45,6 +45,8 @@ export class Engine implements ShellContext {
   machine: Machine
   readonly vars = new Map<string, bigint>()
   private count = 0
+  /** The machine and allocator generation the last frame/buddy views were computed from. */
+  private lastPhysical: { machine: Machine; generation: number } | null = null
 
   constructor(private readonly opts: EngineOptions = {}) {
     // The first boot is not interruptible: there is no earlier machine to fall back on.
@@ -144,15 +146,24 @@ export class Engine implements ShellContext {
     return { results, seq: this.count, status, exitCode, executed }
   }
 
-  /** Compute the requested views of the current state; arrays are fresh copies, safe to transfer. */
-  snapshot(views: readonly ViewName[]): Snapshot {
+  /**
+   * Compute the requested views of the current state; arrays are fresh copies, safe to transfer.
+   * With `changedOnly`, the frame and buddy views are left out when the physical memory has not
+   * changed since the last snapshot that carried them (after `cat`, `help`, `expect`…): the
+   * panes keep what they have, and a 1 M-frame array does not cross the bridge for nothing.
+   */
+  snapshot(views: readonly ViewName[], changedOnly = false): Snapshot {
     const s: Snapshot = { seq: this.count }
+    const m = this.machine
+    const physical = this.lastPhysical
+    const unchanged = changedOnly && physical !== null && physical.machine === m && physical.generation === m.pageAlloc.generation
     for (const v of views) {
-      if (v === 'machine') s.machine = machineView(this.machine)
-      else if (v === 'meminfo') s.meminfo = meminfo(this.machine)
-      else if (v === 'frames') s.frames = framesView(this.machine)
-      else if (v === 'buddy') s.buddy = buddyView(this.machine)
+      if (v === 'machine') s.machine = machineView(m)
+      else if (v === 'meminfo') s.meminfo = meminfo(m)
+      else if (v === 'frames' && !unchanged) s.frames = framesView(m)
+      else if (v === 'buddy' && !unchanged) s.buddy = buddyView(m)
     }
+    if (s.frames || s.buddy) this.lastPhysical = { machine: m, generation: m.pageAlloc.generation }
     return s
   }
 

@@ -36,14 +36,14 @@ function handle(req: WorkerRequest): void {
   switch (req.op) {
     case 'exec': {
       const result = engine.exec(req.line)
-      const snapshot = engine.snapshot(req.views)
+      const snapshot = engine.snapshot(req.views, true)
       const executed = result.diagnostic?.kind === 'syntax' ? [] : [req.line]
       post({ type: 'reply', id: req.id, ok: true, value: { result, seq: engine.seq }, snapshot, executed }, snapshotTransferables(snapshot))
       return
     }
     case 'script': {
       const { executed, ...value } = engine.execScript(req.text)
-      const snapshot = engine.snapshot(req.views)
+      const snapshot = engine.snapshot(req.views, true)
       post({ type: 'reply', id: req.id, ok: true, value, snapshot, executed }, snapshotTransferables(snapshot))
       return
     }

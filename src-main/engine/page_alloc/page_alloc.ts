@@ -86,6 +86,8 @@ export class PageAllocator {
   readonly buddy: Buddy
   /** per_cpu_pageset: pcp[cpu][zone idx]. */
   readonly pcp: PerCpuPages[][]
+  /** Bumped by every allocation, free and drain after boot: the frame and buddy views are stale. */
+  generation = 0
 
   constructor(
     readonly memmap: Memmap,
@@ -245,6 +247,7 @@ export class PageAllocator {
    */
   // mm/page_alloc.c: __alloc_pages_noprof()
   allocPages(gfp: number, order: number, cpu = 0): AllocOutcome {
+    this.generation++
     if (order > MAX_PAGE_ORDER) {
       return { failure: `WARNING: order ${order} > MAX_PAGE_ORDER (${MAX_PAGE_ORDER}): __alloc_pages() returns NULL` }
     }
@@ -470,6 +473,7 @@ export class PageAllocator {
    */
   // mm/page_alloc.c: __free_pages() → put_page_testzero() → __free_frozen_pages()
   freePages(pfn: number, order: number, cpu: number): void {
+    this.generation++
     const mm = this.memmap
     if (mm._refcount[pfn]! < 1) throw new Error(`BUG: __free_pages of pfn ${pfn} with _refcount ${mm._refcount[pfn]}`)
     if (--mm._refcount[pfn]! > 0) return
@@ -572,6 +576,7 @@ export class PageAllocator {
   /** Empty every CPU's lists of every zone back into the buddy lists. */
   // mm/page_alloc.c: drain_all_pages(NULL) → drain_pages_zone()
   drainAllPages(): void {
+    this.generation++
     for (const cpuPcps of this.pcp) {
       for (const z of this.zones) {
         const pcp = cpuPcps[z.idx]!
