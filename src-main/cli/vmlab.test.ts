@@ -25,6 +25,26 @@ describe('vmlab run', () => {
     expect(lines).toHaveLength(53)
   })
 
+  it('prints a buddyinfo of DMA and DMA32 on a 256 MiB machine, and a Normal zone on 8 GiB', () => {
+    const r = run(['run', 'FILE'], 'machine ram=256M\ncat /proc/buddyinfo\nmachine ram=8G\ncat /proc/buddyinfo\n')
+    expect(r.code).toBe(0)
+    const small = r.out[1]!.split('\n')
+    expect(small).toHaveLength(2)
+    expect(small[0]).toMatch(/^Node 0, zone {6}DMA( +\d+){11} $/)
+    expect(small[1]).toMatch(/^Node 0, zone {4}DMA32( +\d+){11} $/)
+    const big = r.out[3]!.split('\n')
+    expect(big.map((l) => l.slice(0, 21))).toEqual(['Node 0, zone      DMA', 'Node 0, zone    DMA32', 'Node 0, zone   Normal'])
+  })
+
+  it('returns the pfn of alloc_pages as the JSON result, and reports a bad free', () => {
+    const r = run(['run', 'FILE', '--json'], 'p = alloc_pages 2\nfree_pages $p+1 0\nfree_pages $p 2\n')
+    const objs = r.out.map((l) => JSON.parse(l) as Record<string, unknown>)
+    expect(typeof objs[0]!.result).toBe('number')
+    expect(objs[1]).toMatchObject({ ok: false, errno: 'EINVAL' })
+    expect(objs[1]!.output as string).toMatch(/^BUG: Bad page state in process vmlab/)
+    expect(objs[2]).toMatchObject({ ok: true, result: null })
+  })
+
   it('prints one JSON object per command with --json', () => {
     const r = run(['run', 'FILE', '--json'], '# a lab\nmachine ram=512M\n\ncat /proc/meminfo # all of it\ncat /proc/none\n')
     expect(r.code).toBe(0)
