@@ -5,15 +5,8 @@
 
 import { Engine } from '../src-main/engine/engine'
 import { layoutFor, paintFrames } from '../src-renderer/components/frameMap/render'
+import type { FrameMapBenchResult as Result } from './framemap.types'
 
-interface Result {
-  frames: number
-  ramFrames: number
-  cols: number
-  rows: number
-  fill: number[]
-  redraw: number[]
-}
 
 function bench(ram: string, runs: number): Result {
   const e = new Engine()

@@ -7,16 +7,9 @@ import { chromium } from '@playwright/test'
 import { Engine } from '../src-main/engine/engine'
 import { layoutFor, paintFrames } from '../src-renderer/components/frameMap/render'
 import { chromiumArgs, chromiumPath } from '../e2e/support/chromium'
+import type { FrameMapBenchResult as PageResult } from './framemap.types'
 import { summarize } from './machine'
 
-interface PageResult {
-  frames: number
-  ramFrames: number
-  cols: number
-  rows: number
-  fill: number[]
-  redraw: number[]
-}
 
 const RUNS = 60
 
