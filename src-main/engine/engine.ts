@@ -13,6 +13,7 @@ import { Machine } from './machine'
 import { meminfo } from './procfs/meminfo'
 import { allocPagesCommand, drainPagesCommand, freePagesCommand } from './shell/alloc_pages'
 import { catCommand } from './shell/cat'
+import { kfreeCommand, kmallocCommand, kmemCacheAllocCommand, kmemCacheCreateCommand, kmemCacheFreeCommand } from './shell/kmalloc'
 import type { ShellContext } from './shell/context'
 import { expectCommand } from './shell/expect'
 import { helpCommand } from './shell/help'
@@ -38,7 +39,12 @@ const HANDLERS: Record<string, Handler> = {
   help: helpCommand,
   alloc_pages: allocPagesCommand,
   free_pages: freePagesCommand,
-  drain_pages: drainPagesCommand
+  drain_pages: drainPagesCommand,
+  kmalloc: kmallocCommand,
+  kfree: kfreeCommand,
+  kmem_cache_create: kmemCacheCreateCommand,
+  kmem_cache_alloc: kmemCacheAllocCommand,
+  kmem_cache_free: kmemCacheFreeCommand
 }
 
 export class Engine implements ShellContext {

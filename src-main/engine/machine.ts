@@ -12,7 +12,10 @@ import { FrameUse } from '@shared/model/frames'
 import type { MachineConfig, ThpMode } from '@shared/model/machine'
 import { Memblock, PAGE_SIZE, memblockFreeAll } from './memblock/memblock'
 import { Memmap } from './page_alloc/memmap'
+import { Prng } from './lib/prng'
 import { checkPageAlloc, type PageAllocation } from './page_alloc/check'
+import { checkSlub } from './slub/check'
+import { Slub } from './slub/slub'
 import { PageAllocator } from './page_alloc/page_alloc'
 import { PAGES_PER_SUBSECTION, pfnValid, sparseInit, subsectionMapInit } from './page_alloc/sparse'
 import { Vmstat } from './page_alloc/vmstat'
@@ -66,6 +69,10 @@ export class Machine {
   readonly directMap: DirectMap
   readonly percpu: PerCpuFirstChunk
   readonly vmstat = new Vmstat()
+  /** The seeded generator for everything Linux randomizes (freelist order, later ASLR). */
+  readonly prng: Prng
+  /** The slab allocator. */
+  readonly slub: Slub
   readonly boot: BootReport
   /**
    * The THP mode after boot (/sys/kernel/mm/transparent_hugepage/enabled): config.thp, except
@@ -157,6 +164,13 @@ export class Machine {
       totalramPages: this.totalramPages()
     }
 
+    // mm_core_init() → kmem_cache_init(): SLUB and the kmalloc caches; mm_cache_init(): mm_struct.
+    // Their slabs come from the buddy lists through the boot pageset (high 0, batch 1).
+    this.prng = new Prng(config.seed)
+    this.slub = new Slub(this.pageAlloc, this.memmap, this.vmstat, config.cpus, this.prng)
+    this.slub.kmemCacheInit()
+    this.slub.mmCacheInit()
+
     // setup_per_cpu_pageset(): the real per-CPU lists replace the boot pageset (high 0, batch
     // 1), sized while only the boot CPU is up; the others come up in smp_init().
     this.pageAlloc.zonePcpUpdate(1)
@@ -164,6 +178,9 @@ export class Machine {
     // arch_cpu_finalize_init() → alternative_instructions(): the lock-prefix table is patched
     // and freed ("Freeing SMP alternatives memory: 52K"), also on one CPU.
     this.freeKernelImagePages(k.__smp_locks, k.__smp_locks_end)
+    // anon_vma_init(), fork_init(), proc_caches_init(), vfs_caches_init(): the caches of the
+    // structures processes are made of.
+    this.slub.createKernelCaches()
 
     // ---- initcalls ----
     initPerZoneWmarkMin(this.zones, this.sysctl)
@@ -247,6 +264,7 @@ export class Machine {
       }
     }
     checkPageAlloc(this.pageAlloc, this.allocations)
+    checkSlub(this.slub, this.memmap, this.vmstat)
   }
 
   // ---- boot steps ---------------------------------------------------------------------------

@@ -158,6 +158,16 @@ function ownerOf(m: Machine, pfn: number): string {
     }
     return found || FRAME_USE_NAMES[use]
   }
+  if (use === FrameUse.SLAB) {
+    const head = m.memmap.compound_head[pfn]! >= 0 ? m.memmap.compound_head[pfn]! : pfn
+    const s = m.slub.slabs.get(head)
+    if (s) {
+      const used = s.allocated.reduce((a, b) => a + b, 0)
+      return `slab of ${s.cache.name} at pfn ${s.pfn} (order ${s.order}): ${used} of ${s.objects} objects allocated, ${s.place === 'cpu' ? `the CPU slab of cpu ${s.cpu}` : s.place === 'cpu-partial' ? `on cpu ${s.cpu}'s partial list` : s.place === 'node-partial' ? 'on the node partial list' : 'full'}`
+    }
+    const order = m.slub.large.get(head)
+    if (order !== undefined) return `kmalloc (large): an order-${order} compound page at pfn ${head}`
+  }
   if (use === FrameUse.ALLOCATED) {
     for (const [head, a] of m.allocations) if (pfn >= head && pfn < head + (1 << a.order)) return `alloc_pages order ${a.order} at pfn ${head}`
   }

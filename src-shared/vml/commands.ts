@@ -14,6 +14,8 @@ export type ArgKind =
   | 'word'
   /** A comparison operator of `expect`. */
   | 'op'
+  /** A kernel object's name: letters, digits and `_ . - :` (`kmalloc-128`, `task_struct`). */
+  | 'name'
 
 export interface ArgSpec {
   name: string
@@ -114,6 +116,63 @@ export const COMMANDS: readonly CommandSpec[] = [
     result: 'none'
   },
   {
+    name: 'kmalloc',
+    usage: 'kmalloc SIZE [gfp=kernel|atomic|dma|…] [cpu=N]',
+    summary:
+      'Allocate SIZE bytes from the kmalloc caches (kmalloc-8 … kmalloc-8k; note: SLUB serves up to 8 KiB, two pages, from caches — larger sizes come straight from the page allocator as a compound page) and print the pointer in the direct map. kmalloc 0 returns ZERO_SIZE_PTR (0x10).',
+    linux: 'kmalloc() → __do_kmalloc_node() → kmalloc_slab() / __kmalloc_large_node()',
+    scope: 'global',
+    args: [{ name: 'SIZE', kind: 'expr' }],
+    options: { gfp: { kind: 'text' }, cpu: { kind: 'int' } },
+    result: 'pointer'
+  },
+  {
+    name: 'kfree',
+    usage: 'kfree PTR [cpu=N]',
+    summary: 'Free what kmalloc returned; NULL and ZERO_SIZE_PTR are no-ops. A double free or a pointer no allocator handed out is reported as SLUB debugging reports it, and nothing changes.',
+    linux: 'kfree() → slab_free() / free_large_kmalloc()',
+    scope: 'global',
+    args: [{ name: 'PTR', kind: 'expr' }],
+    options: { cpu: { kind: 'int' } },
+    result: 'none'
+  },
+  {
+    name: 'kmem_cache_create',
+    usage: 'kmem_cache_create NAME SIZE [align=N]',
+    summary: 'Create a slab cache of SIZE-byte objects; prints its layout (size with padding, objects per slab, slab order) as SLUB computes it.',
+    linux: 'kmem_cache_create() → calculate_sizes(), calculate_order()',
+    scope: 'global',
+    args: [
+      { name: 'NAME', kind: 'name' },
+      { name: 'SIZE', kind: 'expr' }
+    ],
+    options: { align: { kind: 'int' } },
+    result: 'pointer'
+  },
+  {
+    name: 'kmem_cache_alloc',
+    usage: 'kmem_cache_alloc NAME [cpu=N]',
+    summary: 'Allocate one object from a slab cache (a kernel one such as task_struct, or one made with kmem_cache_create).',
+    linux: 'kmem_cache_alloc() → slab_alloc_node()',
+    scope: 'global',
+    args: [{ name: 'NAME', kind: 'name' }],
+    options: { cpu: { kind: 'int' } },
+    result: 'pointer'
+  },
+  {
+    name: 'kmem_cache_free',
+    usage: 'kmem_cache_free NAME PTR [cpu=N]',
+    summary: 'Free an object back to its cache.',
+    linux: 'kmem_cache_free() → slab_free()',
+    scope: 'global',
+    args: [
+      { name: 'NAME', kind: 'name' },
+      { name: 'PTR', kind: 'expr' }
+    ],
+    options: { cpu: { kind: 'int' } },
+    result: 'none'
+  },
+  {
     name: 'drain_pages',
     usage: 'drain_pages',
     summary: "Give every CPU's per-CPU page lists back to the buddy allocator, as drain_all_pages() does before compaction or memory offlining.",
@@ -138,7 +197,6 @@ export const PLANNED_COMMANDS: readonly string[] = [
   'spawn', 'fork', 'clone', 'exec', 'exit', 'kthread', 'run',
   'mmap', 'munmap', 'mprotect', 'mremap', 'madvise', 'mlock', 'munlock', 'brk',
   'read', 'write', 'fetch', 'translate',
-  'kmalloc', 'kfree', 'kmem_cache_create', 'kmem_cache_alloc', 'kmem_cache_free',
   'vmalloc', 'vfree',
   'file', 'swapon', 'swapoff', 'sysctl'
 ]

@@ -119,6 +119,10 @@ function bindArg(line: number, spec: CommandSpec, a: ArgSpec, tok: Token): ArgVa
       if (!(COMPARISON_OPS as readonly string[]).includes(tok.text))
         throw new VmlSyntaxError(line, tok.col, `'${tok.text}' is not a comparison: use ${COMPARISON_OPS.join(' ')}`)
       return { kind: 'text', token: tok, text: tok.text }
+    case 'name':
+      if (!/^[A-Za-z_][A-Za-z0-9_.:-]*$/.test(tok.text) || tok.text.length > 64)
+        throw new VmlSyntaxError(line, tok.col, `'${tok.text}' is not a cache name (letters, digits, _ . - :)`)
+      return { kind: 'text', token: tok, text: tok.text }
     case 'word':
       if (a.choices && !a.choices.includes(tok.text))
         throw new VmlSyntaxError(line, tok.col, `${spec.name}: ${a.name} is one of ${a.choices.join(', ')}, not '${tok.text}'`)

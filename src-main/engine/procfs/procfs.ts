@@ -4,6 +4,7 @@
 import type { Machine } from '../machine'
 import { renderBuddyinfo, renderPagetypeinfo, renderZoneinfo } from './buddyinfo'
 import { meminfo, renderMeminfo } from './meminfo'
+import { renderSlabinfo } from './slabinfo'
 import { renderVmstat } from './vmstat'
 
 export type ProcRead = { text: string } | { errno: string; message: string }
@@ -13,7 +14,8 @@ const FILES: Record<string, (m: Machine) => string> = {
   '/proc/buddyinfo': renderBuddyinfo,
   '/proc/pagetypeinfo': renderPagetypeinfo,
   '/proc/zoneinfo': renderZoneinfo,
-  '/proc/vmstat': renderVmstat
+  '/proc/vmstat': renderVmstat,
+  '/proc/slabinfo': renderSlabinfo
 }
 
 export function procPaths(): string[] {

@@ -3,36 +3,16 @@
 
 import { MIGRATETYPE_NAMES } from '@shared/model/snapshot'
 import type { Command } from '@shared/vml/parse'
-import { evalExpr } from '@shared/vml/syntax'
 import { MAX_PAGE_ORDER } from '../page_alloc/buddy'
 import { GFP_KERNEL, __GFP_DMA, __GFP_DMA32, formatGfp, gfpMigratetype, parseGfp } from '../page_alloc/gfp'
 import { PAGE_FLAGS_CHECK_AT_FREE, PGTY_buddy, flagNames } from '../page_alloc/page_flags'
 import { FRAME_USE_NAMES } from '@shared/model/frames'
 import type { Machine } from '../machine'
 import type { ShellContext } from './context'
+import { argNumber, cpuOption } from './args'
 import { done, errno, runtimeError, type Outcome } from './outcome'
 
 const hex = (n: number) => `0x${n.toString(16)}`
-
-/** The value of a numeric argument, or the runtime error of its line. */
-function argNumber(ctx: ShellContext, cmd: Command, name: string): number | Outcome {
-  const a = cmd.args[name]!
-  if (a.kind !== 'expr') return runtimeError(cmd.stmt.line, a.token.col, `${name} must be a number`)
-  const v = evalExpr(a.expr, ctx.vars)
-  if ('error' in v) return runtimeError(cmd.stmt.line, v.col, v.error)
-  if (v.value > BigInt(Number.MAX_SAFE_INTEGER)) return runtimeError(cmd.stmt.line, a.token.col, `${name} ${a.token.text} is too large`)
-  return Number(v.value)
-}
-
-function cpuOption(ctx: ShellContext, cmd: Command): number | Outcome {
-  const o = cmd.options.cpu
-  if (!o || o.kind !== 'number') return 0
-  const n = Number(o.value)
-  if (o.value >= BigInt(ctx.machine.config.cpus)) {
-    return runtimeError(cmd.stmt.line, o.token.col, `cpu=${o.token.text}: the machine has CPUs 0..${ctx.machine.config.cpus - 1}`)
-  }
-  return n
-}
 
 export function allocPagesCommand(ctx: ShellContext, cmd: Command): Outcome {
   const m = ctx.machine
