@@ -13,6 +13,7 @@ import { Machine } from './machine'
 import { meminfo } from './procfs/meminfo'
 import { allocPagesCommand, drainPagesCommand, freePagesCommand } from './shell/alloc_pages'
 import { catCommand } from './shell/cat'
+import { vfreeCommand, vmallocCommand } from './shell/vmalloc'
 import { kfreeCommand, kmallocCommand, kmemCacheAllocCommand, kmemCacheCreateCommand, kmemCacheFreeCommand } from './shell/kmalloc'
 import type { ShellContext } from './shell/context'
 import { expectCommand } from './shell/expect'
@@ -44,7 +45,9 @@ const HANDLERS: Record<string, Handler> = {
   kfree: kfreeCommand,
   kmem_cache_create: kmemCacheCreateCommand,
   kmem_cache_alloc: kmemCacheAllocCommand,
-  kmem_cache_free: kmemCacheFreeCommand
+  kmem_cache_free: kmemCacheFreeCommand,
+  vmalloc: vmallocCommand,
+  vfree: vfreeCommand
 }
 
 export class Engine implements ShellContext {

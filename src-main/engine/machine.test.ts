@@ -30,8 +30,10 @@ describe('boot', () => {
     // What is not free on the buddy lists waits on a per-CPU list: the kernel image's freed
     // pages go through __free_page() like any other.
     // and the boot's slabs are in use.
-    const slab = m.vmstat.node_page_state('NR_SLAB_RECLAIMABLE_B') + m.vmstat.node_page_state('NR_SLAB_UNRECLAIMABLE_B')
-    expect(m.freePages() + m.pageAlloc.pcpPages() + slab).toBe(m.totalramPages())
+    // and the boot's slabs and page tables are in use.
+    const v = m.vmstat
+    const used = v.node_page_state('NR_SLAB_RECLAIMABLE_B') + v.node_page_state('NR_SLAB_UNRECLAIMABLE_B') + v.node_page_state('NR_PAGETABLE')
+    expect(m.freePages() + m.pageAlloc.pcpPages() + used).toBe(m.totalramPages())
   })
 
   it('keeps the first 1 MiB, and the kernel image less what it frees after boot', () => {
@@ -110,7 +112,16 @@ describe('boot', () => {
     [FrameUse.BOOTMEM, 43], // NODE_DATA(0): 0x2ab00 bytes, unaligned at its start
     [FrameUse.PGTABLE, 3 + 2] // direct map: PUD, PMD, PTE for [0, 2 MiB); vmemmap: PUD, PMD
   ])('reserves use %i for %i pages at boot (256 MiB)', (use, pages) => {
-    expect(pagesOf(boot({ ram: 256 * MiB, cpus: 2 }), use)).toBe(pages)
+    const m = boot({ ram: 256 * MiB, cpus: 2 })
+    let reserved = 0
+    for (let pfn = 0; pfn < m.maxPfn; pfn++) if (m.memmap.use[pfn] === use && m.memmap.isReserved(pfn)) reserved++
+    expect(reserved).toBe(pages)
+  })
+
+  it('preallocates the PUD tables of the vmalloc range: 64 page-table pages in PageTables', () => {
+    const m = boot()
+    expect(m.vmstat.node_page_state('NR_PAGETABLE')).toBe(64)
+    expect(pagesOf(m, FrameUse.PGTABLE)).toBe(64 + 5)
   })
 
   it('keeps a struct page, reserved, for holes inside a 2 MiB subsection of RAM, and none elsewhere', () => {

@@ -16,6 +16,7 @@ import { Prng } from './lib/prng'
 import { checkPageAlloc, type PageAllocation } from './page_alloc/check'
 import { checkSlub } from './slub/check'
 import { Slub } from './slub/slub'
+import { KernelPageTables, Vmalloc } from './vmalloc/vmalloc'
 import { PageAllocator } from './page_alloc/page_alloc'
 import { PAGES_PER_SUBSECTION, pfnValid, sparseInit, subsectionMapInit } from './page_alloc/sparse'
 import { Vmstat } from './page_alloc/vmstat'
@@ -73,6 +74,9 @@ export class Machine {
   readonly prng: Prng
   /** The slab allocator. */
   readonly slub: Slub
+  /** init_mm's page tables below the PGD (the kernel image's init_top_pgt). */
+  readonly pgtables: KernelPageTables
+  readonly vmalloc: Vmalloc
   readonly boot: BootReport
   /**
    * The THP mode after boot (/sys/kernel/mm/transparent_hugepage/enabled): config.thp, except
@@ -164,12 +168,19 @@ export class Machine {
       totalramPages: this.totalramPages()
     }
 
+    // mem_init() → preallocate_vmalloc_pages(): the PUD tables of the whole vmalloc range.
+    this.pgtables = new KernelPageTables(this.pageAlloc, this.memmap, this.vmstat)
+    this.pgtables.preallocateVmalloc()
+
     // mm_core_init() → kmem_cache_init(): SLUB and the kmalloc caches; mm_cache_init(): mm_struct.
     // Their slabs come from the buddy lists through the boot pageset (high 0, batch 1).
     this.prng = new Prng(config.seed)
     this.slub = new Slub(this.pageAlloc, this.memmap, this.vmstat, config.cpus, this.prng)
     this.slub.kmemCacheInit()
     this.slub.mmCacheInit()
+    // vmalloc_init(): the vmap_area cache, and the whole range free.
+    this.slub.createCache('vmap_area', 72, 0, 0)
+    this.vmalloc = new Vmalloc(this.pageAlloc, this.memmap, this.vmstat, this.slub, this.pgtables, config.cpus, () => this.totalramPages())
 
     // setup_per_cpu_pageset(): the real per-CPU lists replace the boot pageset (high 0, batch
     // 1), sized while only the boot CPU is up; the others come up in smp_init().
@@ -265,6 +276,7 @@ export class Machine {
     }
     checkPageAlloc(this.pageAlloc, this.allocations)
     checkSlub(this.slub, this.memmap, this.vmstat)
+    this.vmalloc.check()
   }
 
   // ---- boot steps ---------------------------------------------------------------------------

@@ -173,6 +173,26 @@ export const COMMANDS: readonly CommandSpec[] = [
     result: 'none'
   },
   {
+    name: 'vmalloc',
+    usage: 'vmalloc SIZE [cpu=N]',
+    summary: 'Allocate SIZE bytes of virtually contiguous kernel memory: the lowest free range of the vmalloc area that fits, a guard page after it, one order-0 page per page (scattered), mapped into the kernel page tables.',
+    linux: 'vmalloc() → __vmalloc_node_range() → alloc_vmap_area(), __vmalloc_area_node()',
+    scope: 'global',
+    args: [{ name: 'SIZE', kind: 'expr' }],
+    options: { cpu: { kind: 'int' } },
+    result: 'address'
+  },
+  {
+    name: 'vfree',
+    usage: 'vfree ADDR [cpu=N]',
+    summary: 'Free a vmalloc area: its pages go back at once, its address range waits for a lazy purge ("unpurged vm_area" in /proc/vmallocinfo).',
+    linux: 'vfree() → remove_vm_area() → free_vmap_area_noflush()',
+    scope: 'global',
+    args: [{ name: 'ADDR', kind: 'expr' }],
+    options: { cpu: { kind: 'int' } },
+    result: 'none'
+  },
+  {
     name: 'drain_pages',
     usage: 'drain_pages',
     summary: "Give every CPU's per-CPU page lists back to the buddy allocator, as drain_all_pages() does before compaction or memory offlining.",
@@ -197,7 +217,6 @@ export const PLANNED_COMMANDS: readonly string[] = [
   'spawn', 'fork', 'clone', 'exec', 'exit', 'kthread', 'run',
   'mmap', 'munmap', 'mprotect', 'mremap', 'madvise', 'mlock', 'munlock', 'brk',
   'read', 'write', 'fetch', 'translate',
-  'vmalloc', 'vfree',
   'file', 'swapon', 'swapoff', 'sysctl'
 ]
 

@@ -4,6 +4,7 @@
 import type { Machine } from '../machine'
 import { renderBuddyinfo, renderPagetypeinfo, renderZoneinfo } from './buddyinfo'
 import { meminfo, renderMeminfo } from './meminfo'
+import { renderVmallocinfo } from '../vmalloc/vmalloc'
 import { renderSlabinfo } from './slabinfo'
 import { renderVmstat } from './vmstat'
 
@@ -15,7 +16,8 @@ const FILES: Record<string, (m: Machine) => string> = {
   '/proc/pagetypeinfo': renderPagetypeinfo,
   '/proc/zoneinfo': renderZoneinfo,
   '/proc/vmstat': renderVmstat,
-  '/proc/slabinfo': renderSlabinfo
+  '/proc/slabinfo': renderSlabinfo,
+  '/proc/vmallocinfo': (m) => renderVmallocinfo(m.vmalloc)
 }
 
 export function procPaths(): string[] {
