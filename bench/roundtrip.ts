@@ -20,7 +20,7 @@ import { EngineHost } from '../src-main/worker/engineHost'
 import { chromiumArgs, chromiumPath } from '../e2e/support/chromium'
 import { frameMapSection } from './framemap'
 import { machineLine, summarize } from './machine'
-import { pageAllocSection } from './page_alloc'
+import { kernelAllocSection, pageAllocSection } from './page_alloc'
 
 const N = 1000
 const WARMUP = 50
@@ -145,6 +145,8 @@ async function main(): Promise<void> {
   const pageAlloc = pageAllocSection()
   console.log(pageAlloc)
   const frameMap = await frameMapSection(process.env.VMLAB_BENCH_FRAMEMAP!)
+  const kernelAlloc = kernelAllocSection()
+  console.log(kernelAlloc)
   const md = `# Benchmark results
 
 Written by \`npm run bench\` (bench/run.js); do not edit by hand. Targets live here, never in tests.
@@ -173,7 +175,8 @@ ${row(`WebSocket, \`${ALLOC_COMMANDS.join('`, `')}\` (the frames and buddy views
 ${alone.join('\n')}
 
 ${pageAlloc}
-${frameMap}`
+${frameMap}
+${kernelAlloc}`
   writeFileSync(resolve(ROOT, 'bench/RESULTS.md'), md)
   console.log('wrote bench/RESULTS.md')
 }

@@ -56,3 +56,22 @@ test('English and Chinese screenshots', async ({ page }) => {
   await page.getByRole('combobox', { name: '语言' }).selectOption('en')
   await expect(page.locator('.dv-tab', { hasText: 'Console' })).toBeVisible()
 })
+
+test('the Slab and Vmalloc panes', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 })
+  await page.goto(host.url)
+  const input = page.getByRole('textbox', { name: /VML command/ })
+  for (const line of ['machine ram=256M', 'a = kmalloc 100', 'b = kmalloc 100', 'c = kmalloc 3000', 'v = vmalloc 64K', 'w = vmalloc 12K', 'vfree $v', 'x = vmalloc 40K']) {
+    await input.fill(line)
+    await input.press('Enter')
+  }
+  await page.locator('.dv-tab', { hasText: 'Vmalloc' }).click()
+  await page.locator('.vmalloc-pane tr[data-kind="busy"]').first().click()
+  await page.locator('.dv-tab', { hasText: 'Slab caches' }).click()
+  await page.locator('.slab-pane tr[data-cache="kmalloc-128"]').click()
+  await page.waitForTimeout(300)
+  await page.screenshot({ path: join(OUT, 'slab-en.png') })
+  await page.locator('.dv-tab', { hasText: 'Vmalloc' }).click()
+  await page.waitForTimeout(300)
+  await page.screenshot({ path: join(OUT, 'vmalloc-en.png') })
+})

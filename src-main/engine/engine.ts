@@ -20,7 +20,7 @@ import { expectCommand } from './shell/expect'
 import { helpCommand } from './shell/help'
 import { machineCommand } from './shell/machine'
 import { Interrupted, type Outcome } from './shell/outcome'
-import { buddyView, framesView, machineView, pageInfo } from './views'
+import { buddyView, framesView, machineView, pageInfo, slabView, vmallocView } from './views'
 
 export interface EngineOptions {
   /** Check every subsystem's invariants after each command (CONFIG_DEBUG_VM). */
@@ -165,14 +165,16 @@ export class Engine implements ShellContext {
     const s: Snapshot = { seq: this.count }
     const m = this.machine
     const physical = this.lastPhysical
-    const unchanged = changedOnly && physical !== null && physical.machine === m && physical.generation === m.pageAlloc.generation
+    const unchanged = changedOnly && physical !== null && physical.machine === m && physical.generation === m.generation()
     for (const v of views) {
       if (v === 'machine') s.machine = machineView(m)
       else if (v === 'meminfo') s.meminfo = meminfo(m)
       else if (v === 'frames' && !unchanged) s.frames = framesView(m)
       else if (v === 'buddy' && !unchanged) s.buddy = buddyView(m)
+      else if (v === 'slab' && !unchanged) s.slab = slabView(m)
+      else if (v === 'vmalloc' && !unchanged) s.vmalloc = vmallocView(m)
     }
-    if (s.frames || s.buddy) this.lastPhysical = { machine: m, generation: m.pageAlloc.generation }
+    if (s.frames || s.buddy || s.slab || s.vmalloc) this.lastPhysical = { machine: m, generation: m.generation() }
     return s
   }
 

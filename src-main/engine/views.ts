@@ -9,8 +9,17 @@ import {
   type FramesView,
   type MachineView,
   type PageInfo,
-  type PcpView
+  type PcpView,
+  type SlabCacheView,
+  type SlabView,
+  type VmallocView,
+  type VmapAreaView,
+  type VmapTreeNode
 } from '@shared/model/snapshot'
+import type { RbNode } from './lib/rbtree'
+import { slabinfoRow } from './procfs/slabinfo'
+import { SLAB_RECLAIM_ACCOUNT } from './slub/kmem_cache'
+import { VMALLOC_START, type VmapArea } from './vmalloc/vmalloc'
 import { NR_PAGE_ORDERS } from './page_alloc/buddy'
 import { MIGRATE_TYPES } from './page_alloc/gfp'
 import { NO_PFN } from './page_alloc/memmap'
@@ -202,4 +211,57 @@ export function pageInfo(m: Machine, pfn: number): PageInfo | null {
     migratetype: MIGRATETYPE_NAMES[m.pageAlloc.buddy.pageblockMt[pfn >> PAGEBLOCK_ORDER]!] ?? 'Unmovable',
     owner: ownerOf(m, pfn)
   }
+}
+
+export function slabView(m: Machine): SlabView {
+  const caches: SlabCacheView[] = []
+  for (let i = m.slub.caches.length - 1; i >= 0; i--) {
+    const c = m.slub.caches[i]!
+    const row = slabinfoRow(c)
+    const slabs = [...c.slabs].sort((a, b) => a.pfn - b.pfn)
+    let allocated = 0
+    for (const s of slabs) for (const a of s.allocated) allocated += a
+    caches.push({
+      name: c.name,
+      object_size: c.object_size,
+      size: c.size,
+      align: c.align,
+      objperslab: c.objects,
+      order: c.order,
+      active_objs: row.active_objs,
+      num_objs: row.num_objs,
+      num_slabs: row.num_slabs,
+      allocated,
+      reclaimable: (c.flags & SLAB_RECLAIM_ACCOUNT) !== 0,
+      min_partial: c.min_partial,
+      cpu_partial_slabs: c.cpu_partial_slabs,
+      slabs: slabs.slice(0, 256).map((s) => ({
+        pfn: s.pfn,
+        order: s.order,
+        objects: s.objects,
+        inuse: s.allocated.reduce((a, b) => a + b, 0),
+        bitmap: [...s.allocated],
+        place: s.place,
+        cpu: s.cpu
+      })),
+      ranges: slabs.map((s) => [s.pfn, s.pfn + (1 << s.order)] as [number, number])
+    })
+  }
+  return { caches, large: [...m.slub.large].map(([pfn, order]) => ({ pfn, order })) }
+}
+
+const vhex = (o: number) => `0x${(VMALLOC_START + BigInt(o)).toString(16)}`
+
+export function vmallocView(m: Machine): VmallocView {
+  const v = m.vmalloc
+  const areas: VmapAreaView[] = [
+    ...v.busyAreas().map((a): VmapAreaView => ({ start: vhex(a.va_start), end: vhex(a.va_end), size: a.va_end - a.va_start, kind: 'busy', caller: a.vm!.caller, pages: a.vm!.pages.slice(0, 4096) })),
+    ...v.purge.map((a): VmapAreaView => ({ start: vhex(a.va_start), end: vhex(a.va_end), size: a.va_end - a.va_start, kind: 'unpurged' })),
+    ...v.freeAreas().map((a): VmapAreaView => ({ start: vhex(a.va_start), end: vhex(a.va_end), size: a.va_end - a.va_start, kind: 'free' }))
+  ].sort((a, b) => (BigInt(a.start) < BigInt(b.start) ? -1 : 1))
+  const tree = (n: RbNode<VmapArea> | null, depth: number): VmapTreeNode | null =>
+    n && depth < 12
+      ? { start: vhex(n.value.va_start), size: n.value.va_end - n.value.va_start, subtree_max_size: n.aug, red: n.red, left: tree(n.left, depth + 1), right: tree(n.right, depth + 1) }
+      : null
+  return { areas, tree: tree(v.free.root, 0), lazyPages: v.lazyPages, lazyMaxPages: v.lazyMaxPages(), purges: v.purges, usedPages: m.vmstat.nr_vmalloc_pages }
 }

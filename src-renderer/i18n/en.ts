@@ -25,6 +25,16 @@ export default {
       header: 'free_area[0..10] of every zone: the buddy lists, the watermarks and the per-CPU lists.',
       info: 'Each zone keeps free blocks of 2^order pages on one list per order and migratetype (mm/page_alloc.c). An allocation splits the smallest block that fits; a free merges a block with its buddy at pfn ^ (1 << order). Orders 0–3 (and 9) pass through each CPU’s per-CPU lists, refilled and drained in batches: those pages are not in MemFree. Click an order to light its blocks in the frame map.'
     },
+    slab: {
+      title: 'Slab caches',
+      header: 'The slab caches, as slabtop shows them; select one for its slabs.',
+      info: 'SLUB carves objects of one size out of slabs of 2^order pages (mm/slub.c). Each CPU allocates from its own CPU slab; partially free slabs wait on per-CPU and per-node partial lists; full slabs are on no list. “active” is /proc/slabinfo’s count, which includes the free objects of CPU slabs; “allocated” is what is really handed out. Selecting a cache lights its slabs in the frame map.'
+    },
+    vmalloc: {
+      title: 'Vmalloc',
+      header: 'The vmalloc range: busy areas, unpurged ones, free ones, and the free tree.',
+      info: 'vmalloc() takes the lowest free range that fits (plus a guard page) from free_vmap_area_root, an rb-tree where each node knows the largest free block in its subtree (subtree_max_size), and maps one order-0 page per page through the kernel page tables (mm/vmalloc.c). vfree() frees the pages at once; the range waits, “unpurged”, until enough have piled up. Select an area to light its pages in the frame map.'
+    },
     reference: {
       title: 'VML reference',
       header: 'The commands this version simulates, and their Linux counterparts.',
@@ -132,6 +142,37 @@ export default {
     pcpLabel: 'Per-CPU lists of zone {name}',
     empty: 'empty'
   },
+  slab: {
+    cache: 'cache',
+    allocated: 'allocated',
+    memory: 'memory',
+    activeHelp: '/proc/slabinfo active_objs: all objects except those free on node partial slabs',
+    allocatedHelp: 'objects really handed out and not freed',
+    showEmpty: 'show empty caches ({n} in all)',
+    empty: 'No cache has slabs yet: try kmalloc 100.',
+    lit: 'slabs of {name}',
+    geometry: '{size}-byte objects, {objects} per slab of {pages} page(s) (order {order}); min_partial {min}, up to {cpu} slabs on a CPU partial list.',
+    noSlabs: 'No slabs: the cache is empty.',
+    bitmapHelp: '{used} of {objects} objects allocated (green)',
+    place: {
+      cpu: 'CPU slab of cpu {cpu}',
+      'cpu-partial': 'cpu {cpu} partial list',
+      'node-partial': 'node partial list',
+      full: 'full (no list)'
+    }
+  },
+  vmalloc: {
+    summary: '{used} pages in use (VmallocUsed) · {lazy} of {max} lazily freed pages before a purge · {purges} purges',
+    range: 'range',
+    size: 'size',
+    kind: 'what',
+    busy: 'vmalloc, {pages} pages',
+    unpurged: 'unpurged (freed, range not yet returned)',
+    free: 'free',
+    lit: 'pages of {start}',
+    pages: '{n} pages (pfns, in address order):',
+    tree: 'free_vmap_area_root: free ranges and subtree_max_size (red nodes outlined red)'
+  },
   reference: {
     command: 'Command',
     usage: 'Usage',
@@ -172,6 +213,13 @@ export default {
     alloc_pages:
       'Allocate 2^ORDER contiguous page frames from the buddy allocator (orders 0–3 and 9 through the per-CPU lists) and print the first pfn. gfp= takes GFP flags joined by | (GFP_KERNEL|__GFP_ZERO|__GFP_COMP); zone= is the highest zone allowed.',
     free_pages: 'Free a block that alloc_pages returned; a wrong pfn or order is refused with the bad page state Linux would report.',
+    kmalloc: 'Allocate SIZE bytes from the kmalloc caches (kmalloc-8 … kmalloc-8k: SLUB serves up to 8 KiB, two pages, from caches; larger sizes come straight from the page allocator) and print the pointer. kmalloc 0 returns ZERO_SIZE_PTR (0x10).',
+    kfree: 'Free what kmalloc returned; a double free or a foreign pointer is reported as SLUB debugging reports it, and nothing changes.',
+    kmem_cache_create: 'Create a slab cache and print its layout as SLUB computes it.',
+    kmem_cache_alloc: 'Allocate one object from a slab cache.',
+    kmem_cache_free: 'Free an object back to its cache.',
+    vmalloc: 'Allocate virtually contiguous kernel memory from the vmalloc range, with a guard page; its pages are scattered order-0 frames.',
+    vfree: 'Free a vmalloc area: the pages at once, the range after a lazy purge.',
     drain_pages: 'Give every CPU’s per-CPU page lists back to the buddy allocator, as drain_all_pages() does before compaction or memory offlining.'
   }
 }

@@ -27,6 +27,16 @@ const zhCN: typeof en = {
       header: '每个内存区（zone）的 free_area[0..10]：伙伴空闲链表、水位线和每 CPU 页列表。',
       info: '每个内存区按阶（order）和迁移类型把 2^order 页的空闲块挂在各自的链表上（mm/page_alloc.c）。分配时拆分能满足请求的最小块；释放时与位于 pfn ^ (1 << order) 的伙伴块合并。0–3 阶（以及 9 阶）的块经过每个 CPU 的每 CPU 页列表（pcp），成批补充和归还：这些页不计入 MemFree。单击某一阶可在页框图中高亮这些块。'
     },
+    slab: {
+      title: 'slab 缓存',
+      header: '像 slabtop 一样列出 slab 缓存；选中一个查看它的 slab。',
+      info: 'SLUB 从 2^order 页的 slab 中切出同样大小的对象（mm/slub.c）。每个 CPU 从自己的 CPU slab 分配；部分空闲的 slab 挂在每 CPU 和每节点的 partial 链表上；满的 slab 不在任何链表上。“active” 是 /proc/slabinfo 的计数，包含 CPU slab 上的空闲对象；“已分配”才是真正分配出去的对象。选中缓存会在页框图中高亮它的 slab。'
+    },
+    vmalloc: {
+      title: 'vmalloc 区',
+      header: 'vmalloc 区：已用区域、未清除区域、空闲区域和空闲树。',
+      info: 'vmalloc() 从 free_vmap_area_root 中取能容纳请求（外加一个保护页）的最低空闲区间。这是一棵红黑树，每个节点记录其子树中最大的空闲块（subtree_max_size）；然后通过内核页表逐页映射 0 阶页（mm/vmalloc.c）。vfree() 立即释放页，但地址区间要等积累足够后才“清除”（purge）回空闲树。选中区域会在页框图中高亮它的页。'
+    },
     reference: {
       title: 'VML 参考',
       header: '本版本模拟的命令及其对应的 Linux 机制。',
@@ -166,6 +176,37 @@ const zhCN: typeof en = {
     pcpLabel: '内存区 {name} 的每 CPU 页列表',
     empty: '空'
   },
+  slab: {
+    cache: '缓存',
+    allocated: '已分配',
+    memory: '内存',
+    activeHelp: '/proc/slabinfo 的 active_objs：除节点 partial slab 上空闲对象外的所有对象',
+    allocatedHelp: '真正分配出去且未释放的对象',
+    showEmpty: '显示空缓存（共 {n} 个）',
+    empty: '还没有缓存拥有 slab：试试 kmalloc 100。',
+    lit: '{name} 的 slab',
+    geometry: '{size} 字节的对象，每个 slab {objects} 个，共 {pages} 页（{order} 阶）；min_partial {min}，CPU partial 链表最多 {cpu} 个 slab。',
+    noSlabs: '没有 slab：缓存为空。',
+    bitmapHelp: '{objects} 个对象中已分配 {used} 个（绿色）',
+    place: {
+      cpu: 'cpu {cpu} 的 CPU slab',
+      'cpu-partial': 'cpu {cpu} 的 partial 链表',
+      'node-partial': '节点 partial 链表',
+      full: '满（不在链表上）'
+    }
+  },
+  vmalloc: {
+    summary: '已用 {used} 页（VmallocUsed）· 延迟释放 {lazy} / {max} 页后清除 · 已清除 {purges} 次',
+    range: '区间',
+    size: '大小',
+    kind: '类型',
+    busy: 'vmalloc，{pages} 页',
+    unpurged: '未清除（已释放，区间尚未归还）',
+    free: '空闲',
+    lit: '{start} 的页',
+    pages: '{n} 页（pfn，按地址顺序）：',
+    tree: 'free_vmap_area_root：空闲区间与 subtree_max_size（红色节点用红框标出）'
+  },
   commands: {
     machine: '按给定设置重置模拟机器（其余设置取默认值）并启动。',
     cat: '按 Linux 6.x 的原样格式打印一个 procfs 文件。',
@@ -173,6 +214,13 @@ const zhCN: typeof en = {
     help: '列出所有命令，或显示某条命令的用法。',
     alloc_pages: '从伙伴系统分配 2^ORDER 个连续页框（0–3 阶和 9 阶经过每 CPU 页列表），并打印第一个 pfn。gfp= 接受用 | 连接的 GFP 标志（GFP_KERNEL|__GFP_ZERO|__GFP_COMP）；zone= 指定允许使用的最高内存区。',
     free_pages: '释放 alloc_pages 返回的块；pfn 或阶不对时会被拒绝，并给出 Linux 会报告的 bad page state。',
+    kmalloc: '从 kmalloc 缓存分配 SIZE 字节（kmalloc-8 … kmalloc-8k：SLUB 用缓存服务最多 8 KiB，即两页；更大的直接来自页分配器）并打印指针。kmalloc 0 返回 ZERO_SIZE_PTR（0x10）。',
+    kfree: '释放 kmalloc 返回的内存；重复释放或非法指针会像 SLUB 调试那样报告，且不做任何改变。',
+    kmem_cache_create: '创建一个 slab 缓存，并打印 SLUB 计算出的布局。',
+    kmem_cache_alloc: '从 slab 缓存分配一个对象。',
+    kmem_cache_free: '把对象释放回它的缓存。',
+    vmalloc: '从 vmalloc 区分配虚拟连续的内核内存，带一个保护页；其页是分散的 0 阶页框。',
+    vfree: '释放 vmalloc 区域：页立即释放，地址区间在延迟清除后归还。',
     drain_pages: '把所有 CPU 的每 CPU 页列表归还给伙伴系统，就像 drain_all_pages() 在内存规整或内存下线前所做的那样。'
   }
 }

@@ -8,10 +8,10 @@ import type { AppInfo, Events, ExecResult, ScriptResult, VmlabBridge } from '@sh
 import { toBridgeError } from '@shared/ipc/errors'
 import type { MachineConfig } from '@shared/model/machine'
 import type { MeminfoField } from '@shared/model/meminfo'
-import type { BuddyView, FramesView, PageInfo, Snapshot, ViewName } from '@shared/model/snapshot'
+import type { BuddyView, FramesView, PageInfo, SlabView, Snapshot, ViewName } from '@shared/model/snapshot'
 
 /** The views every window keeps current: the panes draw from them. */
-export const WATCHED: ViewName[] = ['machine', 'meminfo', 'frames', 'buddy']
+export const WATCHED: ViewName[] = ['machine', 'meminfo', 'frames', 'buddy', 'slab', 'vmalloc']
 
 export type EngineState = 'connecting' | 'idle' | 'running' | 'disconnected'
 
@@ -23,6 +23,7 @@ export const useEngineStore = defineStore('engine', () => {
   const previousMeminfo = shallowRef<MeminfoField[] | null>(null)
   const previousBuddy = shallowRef<BuddyView | null>(null)
   const previousFrames = shallowRef<FramesView | null>(null)
+  const previousSlab = shallowRef<SlabView | null>(null)
   const running = ref(0)
   const progress = shallowRef<Events['progress'] | null>(null)
   const restarted = shallowRef<Events['engine-restarted'] | null>(null)
@@ -44,6 +45,7 @@ export const useEngineStore = defineStore('engine', () => {
     previousMeminfo.value = snapshot.value?.meminfo ?? null
     previousBuddy.value = snapshot.value?.buddy ?? null
     previousFrames.value = snapshot.value?.frames ?? null
+    previousSlab.value = snapshot.value?.slab ?? null
     pageCache.clear()
     snapshot.value = { ...snapshot.value, ...s }
   }
@@ -107,6 +109,7 @@ export const useEngineStore = defineStore('engine', () => {
     previousMeminfo,
     previousBuddy,
     previousFrames,
+    previousSlab,
     page,
     progress,
     restarted,

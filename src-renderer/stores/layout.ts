@@ -6,7 +6,7 @@ import { markRaw, ref, shallowRef } from 'vue'
 import type { DockviewApi, SerializedDockview } from 'dockview-vue'
 import { usePrefsStore } from './prefs'
 
-export const PANES = ['console', 'meminfo', 'reference', 'frames', 'buddy'] as const
+export const PANES = ['console', 'meminfo', 'reference', 'frames', 'buddy', 'slab', 'vmalloc'] as const
 export type PaneId = (typeof PANES)[number]
 
 /**
@@ -30,6 +30,9 @@ export function applyDefaultLayout(api: DockviewApi, title: (id: PaneId) => stri
     position: { referencePanel: 'meminfo', direction: 'within' },
     inactive: true
   })
+  for (const id of ['slab', 'vmalloc'] as const) {
+    api.addPanel({ id, component: id, title: title(id), position: { referencePanel: 'meminfo', direction: 'within' }, inactive: true })
+  }
   api.addPanel({
     id: 'console',
     component: 'console',

@@ -15,6 +15,8 @@ export const useSelectionStore = defineStore('selection', () => {
   const hoverPfn = ref<number | null>(null)
   const pinnedPfn = ref<number | null>(null)
   const highlight = ref<OrderHighlight | null>(null)
+  /** Frames another pane asks the frame map to light: a slab cache's slabs, a vmalloc area's pages. */
+  const frames = ref<{ label: string; ranges: [number, number][] } | null>(null)
 
   function pin(pfn: number | null): void {
     pinnedPfn.value = pfn
@@ -28,7 +30,12 @@ export const useSelectionStore = defineStore('selection', () => {
   function clear(): void {
     pinnedPfn.value = null
     highlight.value = null
+    frames.value = null
   }
 
-  return { hoverPfn, pinnedPfn, highlight, pin, toggleHighlight, clear }
+  function lightFrames(label: string, ranges: [number, number][]): void {
+    frames.value = frames.value?.label === label ? null : { label, ranges }
+  }
+
+  return { hoverPfn, pinnedPfn, highlight, frames, pin, toggleHighlight, lightFrames, clear }
 })

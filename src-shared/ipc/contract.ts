@@ -121,6 +121,8 @@ export const MENU_ACTIONS = [
   'view.pane.reference',
   'view.pane.frames',
   'view.pane.buddy',
+  'view.pane.slab',
+  'view.pane.vmalloc',
   'view.resetLayout',
   'view.language.en',
   'view.language.zh-CN',

@@ -44,6 +44,8 @@ export const MENUS: readonly Menu[] = [
       { action: 'view.pane.reference', label: { en: 'VML reference', 'zh-CN': 'VML 参考' }, accelerator: 'CmdOrCtrl+3' },
       { action: 'view.pane.frames', label: { en: 'Frame map', 'zh-CN': '页框图' }, accelerator: 'CmdOrCtrl+4' },
       { action: 'view.pane.buddy', label: { en: 'Buddy allocator', 'zh-CN': '伙伴系统' }, accelerator: 'CmdOrCtrl+5' },
+      { action: 'view.pane.slab', label: { en: 'Slab caches', 'zh-CN': 'slab 缓存' }, accelerator: 'CmdOrCtrl+6' },
+      { action: 'view.pane.vmalloc', label: { en: 'Vmalloc', 'zh-CN': 'vmalloc 区' }, accelerator: 'CmdOrCtrl+7' },
       'separator',
       { action: 'view.resetLayout', label: { en: 'Reset layout', 'zh-CN': '重置布局' } },
       'separator',

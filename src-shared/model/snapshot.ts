@@ -5,7 +5,7 @@
 import type { MachineConfig } from './machine'
 import type { MeminfoField } from './meminfo'
 
-export const VIEW_NAMES = ['machine', 'meminfo', 'frames', 'buddy'] as const
+export const VIEW_NAMES = ['machine', 'meminfo', 'frames', 'buddy', 'slab', 'vmalloc'] as const
 export type ViewName = (typeof VIEW_NAMES)[number]
 
 export interface ZoneSummary {
@@ -138,4 +138,75 @@ export interface Snapshot {
   meminfo?: MeminfoField[]
   frames?: FramesView
   buddy?: BuddyView
+  slab?: SlabView
+  vmalloc?: VmallocView
+}
+
+export interface SlabOfCache {
+  pfn: number
+  order: number
+  objects: number
+  /** Objects handed out (the true occupancy; slabinfo counts CPU-slab free objects as active). */
+  inuse: number
+  /** Per object: 1 allocated, 0 free. */
+  bitmap: number[]
+  place: 'cpu' | 'cpu-partial' | 'node-partial' | 'full'
+  cpu: number
+}
+
+export interface SlabCacheView {
+  name: string
+  object_size: number
+  size: number
+  align: number
+  objperslab: number
+  order: number
+  /** The /proc/slabinfo numbers. */
+  active_objs: number
+  num_objs: number
+  num_slabs: number
+  /** Objects really allocated. */
+  allocated: number
+  reclaimable: boolean
+  min_partial: number
+  cpu_partial_slabs: number
+  /** Slabs of the cache (the first 256). */
+  slabs: SlabOfCache[]
+  /** Pfn ranges of all its slabs, for the frame map. */
+  ranges: [number, number][]
+}
+
+export interface SlabView {
+  caches: SlabCacheView[]
+  /** Large kmalloc blocks: first pfn and order. */
+  large: { pfn: number; order: number }[]
+}
+
+export interface VmapAreaView {
+  /** Addresses as lowercase hex strings (they do not fit a double). */
+  start: string
+  end: string
+  size: number
+  kind: 'busy' | 'free' | 'unpurged'
+  caller?: string
+  pages?: number[]
+}
+
+export interface VmapTreeNode {
+  start: string
+  size: number
+  subtree_max_size: number
+  red: boolean
+  left: VmapTreeNode | null
+  right: VmapTreeNode | null
+}
+
+export interface VmallocView {
+  areas: VmapAreaView[]
+  /** The free tree (free_vmap_area_root) with each node's subtree_max_size. */
+  tree: VmapTreeNode | null
+  lazyPages: number
+  lazyMaxPages: number
+  purges: number
+  usedPages: number
 }

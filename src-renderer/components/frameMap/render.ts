@@ -54,6 +54,8 @@ export interface PaintOptions {
   /** Dim every frame except the free blocks of this order (in this zone range, if given). */
   highlightOrder: number | null
   highlightRange?: { start: number; end: number } | null
+  /** Light these frame ranges [start, end) instead of an order (a slab cache, a vmalloc area). */
+  highlightFrames?: [number, number][] | null
 }
 
 /** The colour of highlighted free blocks (the buddy pane's selected order). */
@@ -86,7 +88,15 @@ export function paintFrames(view: FramesView, l: MapLayout, out: Uint32Array, o:
   const order = view.order
   const n = view.maxPfn
   const hl = o.highlightOrder
-  if (hl === null) {
+  if (o.highlightFrames) {
+    const litPx = pixel(HIGHLIGHT)
+    for (let pfn = 0; pfn < n; pfn++) {
+      const u = use[pfn]!
+      const c = u === FrameUse.FREE ? free[order[pfn]! === NO_ORDER ? 0 : order[pfn]!]! : byUse[u]!
+      out[pfn] = c === 0 ? 0 : fade(c, o.dark)
+    }
+    for (const [s, e] of o.highlightFrames) out.fill(litPx, Math.max(0, s), Math.min(n, e))
+  } else if (hl === null) {
     for (let pfn = 0; pfn < n; pfn++) {
       const u = use[pfn]!
       out[pfn] = u === FrameUse.FREE ? free[order[pfn]! === NO_ORDER ? 0 : order[pfn]!]! : byUse[u]!
