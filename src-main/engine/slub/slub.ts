@@ -514,12 +514,14 @@ export class Slub {
     if (expected && expected !== c) {
       return `kmem_cache_free(${expected.name}): Wrong slab cache. ${expected.name} but object is from ${c.name}\nNothing was freed.`
     }
-    const info = `Slab ${hex(phys2virt(s.pfn * PAGE_SIZE))} objects=${s.objects} used=${s.allocated.reduce((a, b) => a + b, 0)} fp=${hex(s.freelist.length ? this.objectAddress(s, s.freelist[s.freelist.length - 1]!) : 0n)} flags=${hex(this.mm.flags[s.pfn]!)}(${s.order ? 'head' : ''})`
+    // print_slab_info(), only when there is something to report
+    const info = () =>
+      `Slab ${hex(phys2virt(s.pfn * PAGE_SIZE))} objects=${s.objects} used=${s.allocated.reduce((a, b) => a + b, 0)} fp=${hex(s.freelist.length ? this.objectAddress(s, s.freelist[s.freelist.length - 1]!) : 0n)} flags=${hex(this.mm.flags[s.pfn]!)}(${s.order ? 'head' : ''})`
     if (offset !== 0 || index >= s.objects) {
-      return slabBug(c.name, `Invalid object pointer ${hex(ptr)}`, `${info}\nThe pointer is ${offset} bytes into object ${index} of ${s.objects}, not at its start.`)
+      return slabBug(c.name, `Invalid object pointer ${hex(ptr)}`, `${info()}\nThe pointer is ${offset} bytes into object ${index} of ${s.objects}, not at its start.`)
     }
     if (!s.allocated[index]) {
-      return slabBug(c.name, 'Object already free', `${info}\nObject ${hex(ptr)} @offset=${index * c.size}`)
+      return slabBug(c.name, 'Object already free', `${info()}\nObject ${hex(ptr)} @offset=${index * c.size}`)
     }
     this.generation++
     s.allocated[index] = 0
