@@ -1,7 +1,8 @@
 // The frame map and the buddy pane through the real UI: alloc_pages and free_pages typed in the
 // console change the frames drawn and the free-list counts; hovering a frame decodes its
 // struct page; an order clicked in the buddy pane lights its blocks in the frame map.
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test } from '@playwright/test'
+import { runLine as run } from '../support/console'
 import { startHost, type Host } from '../support/host'
 
 let host: Host
@@ -12,12 +13,6 @@ test.beforeEach(async () => {
 test.afterEach(async () => {
   await host?.stop()
 })
-
-async function run(page: Page, line: string): Promise<void> {
-  const input = page.getByRole('textbox', { name: /VML command/ })
-  await input.fill(line)
-  await input.press('Enter')
-}
 
 test('alloc_pages and free_pages change the frame map and the buddy counts', async ({ page }) => {
   await page.goto(host.url)

@@ -1,6 +1,7 @@
 // The real UI through the browser host in Chromium: type VML in the console and watch the
 // Meminfo pane follow the engine.
 import { expect, test } from '@playwright/test'
+import { runLine as run } from '../support/console'
 import { startHost, type Host } from '../support/host'
 
 let host: Host
@@ -12,12 +13,6 @@ test.beforeEach(async () => {
 test.afterEach(async () => {
   await host?.stop()
 })
-
-async function run(page: import('@playwright/test').Page, line: string): Promise<void> {
-  const input = page.getByRole('textbox', { name: /VML command/ })
-  await input.fill(line)
-  await input.press('Enter')
-}
 
 function memTotalKb(text: string): number {
   const m = /^MemTotal:\s+(\d+) kB$/m.exec(text)

@@ -1,6 +1,7 @@
 // The Slab and Vmalloc panes through the real UI: kmalloc and vmalloc typed in the console show
 // up in them, and selecting a cache or an area lights its frames in the frame map.
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test } from '@playwright/test'
+import { runLine as run } from '../support/console'
 import { startHost, type Host } from '../support/host'
 
 let host: Host
@@ -11,12 +12,6 @@ test.beforeEach(async () => {
 test.afterEach(async () => {
   await host?.stop()
 })
-
-async function run(page: Page, line: string): Promise<void> {
-  const input = page.getByRole('textbox', { name: /VML command/ })
-  await input.fill(line)
-  await input.press('Enter')
-}
 
 test('kmalloc and vmalloc show up in the Slab and Vmalloc panes', async ({ page }) => {
   await page.goto(host.url)
