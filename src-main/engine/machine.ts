@@ -133,7 +133,8 @@ export class Machine {
     // them from memblock, top-down.
     this.directMap = initMemMapping(this.memblock)
     const tables = this.directMap.pudTables + this.directMap.pmdTables + this.directMap.pteTables
-    for (let i = 0; i < tables; i++) this.allocBoot(PAGE_SIZE, PAGE_SIZE, 'direct-map page table', FrameUse.PGTABLE)
+    const directMapTables: number[] = []
+    for (let i = 0; i < tables; i++) directMapTables.push(this.allocBoot(PAGE_SIZE, PAGE_SIZE, 'direct-map page table', FrameUse.PGTABLE) / PAGE_SIZE)
 
     // initmem_init() → alloc_node_data(): pg_data_t of node 0.
     this.allocBoot(SIZEOF_PG_DATA, SMP_CACHE_BYTES, 'NODE_DATA(0)', FrameUse.BOOTMEM)
@@ -170,6 +171,8 @@ export class Machine {
 
     // mem_init() → preallocate_vmalloc_pages(): the PUD tables of the whole vmalloc range.
     this.pgtables = new KernelPageTables(this.pageAlloc, this.memmap, this.vmstat)
+    // (The direct map's entries, written by init_mem_mapping() into the boot tables above.)
+    this.pgtables.buildDirectMap(this.directMap.ranges, directMapTables)
     this.pgtables.preallocateVmalloc()
 
     // mm_core_init() → kmem_cache_init(): SLUB and the kmalloc caches; mm_cache_init(): mm_struct.

@@ -121,8 +121,9 @@ export function meminfo(m: Machine): MeminfoField[] {
   count('HugePages_Surp', m.hugetlb.surplus_huge_pages)
   push('Hugepagesize', HPAGE_SIZE_KB)
   push('Hugetlb', hugeTotal * HPAGE_SIZE_KB)
-  push('DirectMap4k', m.directMap.pages4k * 4)
-  push('DirectMap2M', m.directMap.pages2M * 2048)
+  const dm = m.pgtables.directMapCounts()
+  push('DirectMap4k', dm.pages4k * 4)
+  push('DirectMap2M', dm.pages2M * 2048)
   return out
 }
 

@@ -4,11 +4,30 @@ import { DEFAULT_MACHINE } from '@shared/model/machine'
 import { Engine } from '../engine'
 import { Machine } from '../machine'
 import { GFP_KERNEL } from '../page_alloc/gfp'
-import { PAGE_KERNEL, VMALLOC_START, renderVmallocinfo } from './vmalloc'
+import { DIRECT_MAP_START, PAGE_KERNEL, VMALLOC_START, _PAGE_PSE, renderVmallocinfo } from './vmalloc'
 
 const boot = () => new Machine({ ...DEFAULT_MACHINE }, { debug: true })
 const run = (e: Engine, line: string) => e.exec(line)
 const field = (e: Engine, name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB$`, 'm').exec(run(e, 'cat /proc/meminfo').output)![1])
+
+describe('init_mm page tables', () => {
+  it('hold the direct map: 2 MiB pages where RAM allows, 4 KiB pages at the edges, counted back as DirectMap*', () => {
+    for (const ram of [256, 4096]) {
+      const m = new Machine({ ...DEFAULT_MACHINE, ram: ram * 1024 * 1024 }, { debug: true })
+      expect(m.pgtables.directMapCounts()).toEqual({ pages4k: m.directMap.pages4k, pages2M: m.directMap.pages2M })
+      // 0xffff888000000000 + 16 MiB: the kernel image's alias, inside a 2 MiB page.
+      const w = m.pgtables.walk(DIRECT_MAP_START + 0x1000000n)
+      expect(w.map((x) => x.level)).toEqual(['PGD', 'PUD', 'PMD'])
+      expect(w[0]!.index).toBe(273)
+      expect(w[2]!.entry & _PAGE_PSE).toBe(_PAGE_PSE)
+      expect(Number(w[2]!.entry >> 12n) & 0xfffffff).toBe(0x1000)
+      // The first MiB is mapped with 4 KiB pages: PTE entry for pfn 0x10.
+      const low = m.pgtables.walk(DIRECT_MAP_START + 0x10000n)
+      expect(low.map((x) => x.level)).toEqual(['PGD', 'PUD', 'PMD', 'PTE'])
+      expect(low[3]!.entry).toBe((0x10n << 12n) | PAGE_KERNEL)
+    }
+  })
+})
 
 describe('vmalloc / vfree', () => {
   it('vmalloc 64K adds a vmallocinfo line of 69632 bytes with pages=16 vmalloc; vfree removes it; VmallocUsed follows', () => {

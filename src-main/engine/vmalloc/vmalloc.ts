@@ -20,6 +20,8 @@ import { PGTY_table } from '../page_alloc/page_flags'
 import type { Vmstat } from '../page_alloc/vmstat'
 import type { Slub } from '../slub/slub'
 
+/** PAGE_OFFSET: where the direct map of all RAM begins (no KASLR). */
+export const DIRECT_MAP_START = 0xffff888000000000n
 /** VMALLOC_START with 4-level paging and no KASLR; VMALLOC_SIZE_TB = 32. */
 export const VMALLOC_START = 0xffffc90000000000n
 export const VMALLOC_SIZE = 32 * 2 ** 40
@@ -111,6 +113,73 @@ export class KernelPageTables {
   }
 
   /**
+   * The direct map's entries in boot page tables that memblock gave (PG_reserved, not counted in
+   * PageTables): the PGD entry of PAGE_OFFSET → one PUD table → a PMD table per GiB → a 2 MiB
+   * page (PSE) per PMD entry, or a PTE table of 4 KiB pages where 2 MiB pages do not fit.
+   */
+  // arch/x86/mm/init_64.c: kernel_physical_mapping_init() → phys_p4d_init(), phys_pud_init(),
+  //   phys_pmd_init() (PAGE_KERNEL_LARGE), phys_pte_init() (PAGE_KERNEL)
+  buildDirectMap(ranges: readonly { startPfn: number; endPfn: number; large: boolean }[], bootTables: number[]): void {
+    const queue = [...bootTables]
+    const take = (): number => {
+      const pfn = queue.shift()
+      if (pfn === undefined) throw new Error('BUG: the direct map needs more boot page tables than were reserved')
+      this.tables.set(pfn, new BigUint64Array(512))
+      return pfn
+    }
+    const link = (table: BigUint64Array, index: number): number => {
+      const v = table[index]!
+      if (v & _PAGE_PRESENT) return Number((v >> 12n) & 0xffffffffffn)
+      const pfn = take()
+      table[index] = (BigInt(pfn) << 12n) | _KERNPG_TABLE
+      return pfn
+    }
+    for (const r of ranges) {
+      for (let pfn = r.startPfn; pfn < r.endPfn; ) {
+        const va = DIRECT_MAP_START + BigInt(pfn) * 4096n
+        const pud = this.tables.get(link(this.pgd, pgdIndex(va)))!
+        const pmd = this.tables.get(link(pud, Number((va >> 30n) & 511n)))!
+        const pmdIndex = Number((va >> 21n) & 511n)
+        if (r.large) {
+          const base = pfn - (pfn % 512)
+          pmd[pmdIndex] = (BigInt(base) << 12n) | PAGE_KERNEL | _PAGE_PSE
+          pfn = base + 512
+        } else {
+          const pte = this.tables.get(link(pmd, pmdIndex))!
+          pte[Number((va >> 12n) & 511n)] = (BigInt(pfn) << 12n) | PAGE_KERNEL
+          pfn++
+        }
+      }
+    }
+    if (queue.length) throw new Error(`BUG: ${queue.length} boot page tables of the direct map were not used`)
+  }
+
+  /**
+   * What update_page_count() reports for the direct map (meminfo DirectMap4k/2M): counted from
+   * the entries themselves, walking the PGD entries of the direct-map range.
+   */
+  directMapCounts(): { pages4k: number; pages2M: number } {
+    let pages4k = 0
+    let pages2M = 0
+    const start = pgdIndex(DIRECT_MAP_START)
+    for (let g = start; g < start + 64; g++) {
+      const pudE = this.pgd[g]!
+      if (!(pudE & _PAGE_PRESENT)) continue
+      for (const pmdE of this.tables.get(Number((pudE >> 12n) & 0xffffffffffn))!) {
+        if (!(pmdE & _PAGE_PRESENT)) continue
+        for (const e of this.tables.get(Number((pmdE >> 12n) & 0xffffffffffn))!) {
+          if (!(e & _PAGE_PRESENT)) continue
+          if (e & _PAGE_PSE) pages2M++
+          else {
+            for (const pte of this.tables.get(Number((e >> 12n) & 0xffffffffffn))!) if (pte & _PAGE_PRESENT) pages4k++
+          }
+        }
+      }
+    }
+    return { pages4k, pages2M }
+  }
+
+  /**
    * The PUD tables of the whole vmalloc range, allocated at boot so that no process PGD ever
    * needs syncing when vmalloc maps something new.
    */
@@ -154,7 +223,7 @@ export class KernelPageTables {
       const index = Number((addr >> shift) & 511n)
       const entry = this.entries(table)[index]!
       out.push({ level, table, index, entry })
-      if (!(entry & _PAGE_PRESENT) || level === 'PTE') break
+      if (!(entry & _PAGE_PRESENT) || level === 'PTE' || entry & _PAGE_PSE) break
       table = Number((entry >> 12n) & 0xffffffffffn)
     }
     return out
