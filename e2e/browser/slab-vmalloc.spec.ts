@@ -30,6 +30,10 @@ test('kmalloc and vmalloc show up in the Slab and Vmalloc panes', async ({ page 
   await expect(busy).toContainText('vmalloc, 16 pages')
   await busy.click()
   await expect(page.getByTestId('frames-chip')).toContainText('pages of 0xffffc90000000000')
+  // The first page's walk through init_mm: PGD 402 for VMALLOC_START, down to a PAGE_KERNEL PTE.
+  const walk = page.getByTestId('vmalloc-walk')
+  await expect(walk).toContainText('PGD[402]')
+  await expect(walk).toContainText('P RW A D G NX')
   await run(page, 'vfree $v')
   await expect(page.locator('.vmalloc-pane tr[data-kind="unpurged"]')).toHaveCount(1)
   await expect(page.locator('.vmalloc-pane tr[data-kind="busy"]')).toHaveCount(0)

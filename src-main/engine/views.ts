@@ -9,6 +9,7 @@ import {
   type FramesView,
   type MachineView,
   type PageInfo,
+  type PageWalkStep,
   type PcpView,
   type SlabCacheView,
   type SlabView,
@@ -255,7 +256,17 @@ const vhex = (o: number) => `0x${(VMALLOC_START + BigInt(o)).toString(16)}`
 export function vmallocView(m: Machine): VmallocView {
   const v = m.vmalloc
   const areas: VmapAreaView[] = [
-    ...v.busyAreas().map((a): VmapAreaView => ({ start: vhex(a.va_start), end: vhex(a.va_end), size: a.va_end - a.va_start, kind: 'busy', caller: a.vm!.caller, pages: a.vm!.pages.slice(0, 4096) })),
+    ...v.busyAreas().map(
+      (a): VmapAreaView => ({
+        start: vhex(a.va_start),
+        end: vhex(a.va_end),
+        size: a.va_end - a.va_start,
+        kind: 'busy',
+        caller: a.vm!.caller,
+        pages: a.vm!.pages.slice(0, 4096),
+        walk: pageWalk(m, VMALLOC_START + BigInt(a.va_start))
+      })
+    ),
     ...v.purge.map((a): VmapAreaView => ({ start: vhex(a.va_start), end: vhex(a.va_end), size: a.va_end - a.va_start, kind: 'unpurged' })),
     ...v.freeAreas().map((a): VmapAreaView => ({ start: vhex(a.va_start), end: vhex(a.va_end), size: a.va_end - a.va_start, kind: 'free' }))
   ].sort((a, b) => (BigInt(a.start) < BigInt(b.start) ? -1 : 1))
@@ -264,4 +275,29 @@ export function vmallocView(m: Machine): VmallocView {
       ? { start: vhex(n.value.va_start), size: n.value.va_end - n.value.va_start, subtree_max_size: n.aug, red: n.red, left: tree(n.left, depth + 1), right: tree(n.right, depth + 1) }
       : null
   return { areas, tree: tree(v.free.root, 0), lazyPages: v.lazyPages, lazyMaxPages: v.lazyMaxPages(), purges: v.purges, usedPages: m.vmstat.nr_vmalloc_pages }
+}
+
+const PTE_BITS: [string, bigint][] = [
+  ['P', 1n],
+  ['RW', 1n << 1n],
+  ['US', 1n << 2n],
+  ['PWT', 1n << 3n],
+  ['PCD', 1n << 4n],
+  ['A', 1n << 5n],
+  ['D', 1n << 6n],
+  ['PS', 1n << 7n],
+  ['G', 1n << 8n],
+  ['NX', 1n << 63n]
+]
+
+/** The walk of a kernel address through init_mm's tables, decoded. */
+export function pageWalk(m: Machine, addr: bigint): PageWalkStep[] {
+  return m.pgtables.walk(addr).map((w) => ({
+    level: w.level as PageWalkStep['level'],
+    table: w.table,
+    index: w.index,
+    entry: `0x${w.entry.toString(16).padStart(16, '0')}`,
+    flags: PTE_BITS.filter(([, b]) => (w.entry & b) !== 0n).map(([n]) => n),
+    pfn: w.entry & 1n ? Number((w.entry >> 12n) & 0xffffffffffn) : null
+  }))
 }

@@ -171,6 +171,7 @@ export default {
     free: 'free',
     lit: 'pages of {start}',
     pages: '{n} pages (pfns, in address order):',
+    walk: 'The first page’s walk through init_mm (CR3 → PGD → PUD → PMD → PTE):',
     tree: 'free_vmap_area_root: free ranges and subtree_max_size (red nodes outlined red)'
   },
   reference: {

@@ -205,6 +205,7 @@ const zhCN: typeof en = {
     free: '空闲',
     lit: '{start} 的页',
     pages: '{n} 页（pfn，按地址顺序）：',
+    walk: '第一页在 init_mm 中的页表遍历（CR3 → PGD → PUD → PMD → PTE）：',
     tree: 'free_vmap_area_root：空闲区间与 subtree_max_size（红色节点用红框标出）'
   },
   commands: {

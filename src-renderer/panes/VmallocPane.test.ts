@@ -15,7 +15,20 @@ describe('VmallocPane', () => {
       seq: 1,
       vmalloc: {
         areas: [
-          { start: '0xffffc90000000000', end: '0xffffc90000011000', size: 69632, kind: 'busy', caller: 'vml_line_1+0x0/0x0 [vml]', pages: [7000, 7003] },
+          {
+            start: '0xffffc90000000000',
+            end: '0xffffc90000011000',
+            size: 69632,
+            kind: 'busy',
+            caller: 'vml_line_1+0x0/0x0 [vml]',
+            pages: [7000, 7003],
+            walk: [
+              { level: 'PGD', table: -1, index: 402, entry: '0x0000000000004063', flags: ['P', 'RW', 'A', 'D'], pfn: 4 },
+              { level: 'PUD', table: 4, index: 0, entry: '0x0000000000005063', flags: ['P', 'RW', 'A', 'D'], pfn: 5 },
+              { level: 'PMD', table: 5, index: 0, entry: '0x0000000000006063', flags: ['P', 'RW', 'A', 'D'], pfn: 6 },
+              { level: 'PTE', table: 6, index: 0, entry: '0x8000000001b58163', flags: ['P', 'RW', 'A', 'D', 'G', 'NX'], pfn: 7000 }
+            ]
+          },
           { start: '0xffffc90000011000', end: '0xffffc90000013000', size: 8192, kind: 'unpurged' },
           { start: '0xffffc90000013000', end: '0xffffe90000000000', size: 35184372006912, kind: 'free' }
         ],
@@ -32,6 +45,9 @@ describe('VmallocPane', () => {
     expect(w.find('.tree .node').attributes('title')).toContain('subtree_max_size 35,184,372,006,912')
     await w.findAll('tbody tr')[0]!.trigger('click')
     expect(w.find('[data-testid="vmalloc-detail"]').text()).toContain('7000 7003')
+    const walk = w.findAll('[data-testid="vmalloc-walk"] tr').map((r) => r.text())
+    expect(walk[0]).toContain('PGD[402]init_top_pgt')
+    expect(walk[3]).toContain('P RW A D G NX→ pfn 7000')
     expect(useSelectionStore().frames?.ranges).toEqual([
       [7000, 7001],
       [7003, 7004]

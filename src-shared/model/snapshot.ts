@@ -190,6 +190,21 @@ export interface VmapAreaView {
   kind: 'busy' | 'free' | 'unpurged'
   caller?: string
   pages?: number[]
+  /** The page-table walk of the area's first page in init_mm: PGD → PUD → PMD → PTE. */
+  walk?: PageWalkStep[]
+}
+
+export interface PageWalkStep {
+  level: 'PGD' | 'PUD' | 'PMD' | 'PTE'
+  /** The table's frame, or -1 for the PGD (init_top_pgt, in the kernel image). */
+  table: number
+  index: number
+  /** The entry as hex. */
+  entry: string
+  /** Its x86 bits by name (P, RW, US, PWT, PCD, A, D, PS, G, NX). */
+  flags: string[]
+  /** The frame it points to (a table, or the page), when present. */
+  pfn: number | null
 }
 
 export interface VmapTreeNode {
