@@ -1,6 +1,8 @@
 // The real UI through the browser host in Chromium: type VML in the console and watch the
 // Meminfo pane follow the engine.
+import { readFileSync, writeFileSync } from 'node:fs'
 import { expect, test } from '@playwright/test'
+import { LAYOUT_VERSION } from '../../src-renderer/stores/layout'
 import { runLine as run } from '../support/console'
 import { startHost, type Host } from '../support/host'
 
@@ -85,6 +87,27 @@ test('the layout persists between runs and can be reset', async ({ page }) => {
   await page.getByRole('menuitem', { name: 'Reset layout' }).click()
   await expect(page.getByRole('table', { name: 'Meminfo' })).toBeVisible()
   await expect(page.getByRole('textbox', { name: /VML command/ })).toBeVisible()
+})
+
+test('a layout saved by an earlier version is replaced by the default, and the student is told', async ({ page }) => {
+  await page.goto(host.url)
+  const meminfoTab = page.locator('.dv-tab', { hasText: 'Meminfo' })
+  await meminfoTab.hover()
+  await meminfoTab.locator('.dv-default-tab-action').click()
+  await page.waitForTimeout(700)
+  await page.close()
+  // The same layout, as an earlier version saved it: without the version mark.
+  const prefs = JSON.parse(readFileSync(host.prefsPath, 'utf8')) as { layout: Record<string, unknown> }
+  expect(prefs.layout.vmlabLayoutVersion).toBe(LAYOUT_VERSION)
+  delete prefs.layout.vmlabLayoutVersion
+  await host.stop()
+  writeFileSync(host.prefsPath, JSON.stringify(prefs))
+  host = await startHost(host.prefsPath)
+  const again = await page.context().newPage()
+  await again.goto(host.url)
+  await expect(again.getByRole('log', { name: 'Console' })).toContainText('This version adds panes')
+  await expect(again.getByRole('table', { name: 'Meminfo' })).toBeVisible()
+  await expect(again.locator('.dv-tab', { hasText: 'Frame map' })).toBeVisible()
 })
 
 test('a pasted script shows its progress and Esc cancels it', async ({ page }) => {

@@ -204,6 +204,7 @@ export default {
     later: 'Comes in a later version'
   },
   layout: {
+    upgraded: 'This version adds panes (Frame map, Buddy allocator, Slab caches, Vmalloc): the layout was set to the new default.',
     invalid: 'The saved layout could not be restored; the default layout is used.'
   },
   commands: {

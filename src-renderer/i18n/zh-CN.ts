@@ -101,6 +101,7 @@ const zhCN: typeof en = {
     later: '将在后续版本中提供'
   },
   layout: {
+    upgraded: '此版本新增了窗格（页框图、伙伴系统、slab 缓存、vmalloc 区）：布局已重置为新的默认布局。',
     invalid: '无法恢复已保存的布局，已使用默认布局。'
   },
   frames: {

@@ -51,7 +51,7 @@ export function applyDefaultLayout(api: DockviewApi, title: (id: PaneId) => stri
 }
 
 /** A saved layout is accepted only if it is dockview's shape and names only our panes. */
-export function isValidLayout(v: unknown): v is SerializedDockview {
+export function isValidLayout(v: unknown): v is SerializedDockview & { vmlabLayoutVersion?: number } {
   if (!v || typeof v !== 'object') return false
   const o = v as Record<string, unknown>
   if (!o.grid || typeof o.grid !== 'object' || !o.panels || typeof o.panels !== 'object') return false
@@ -63,9 +63,18 @@ export function isValidLayout(v: unknown): v is SerializedDockview {
   })
 }
 
+/**
+ * Saved layouts carry the version of the pane set they were made with. A layout from an older
+ * version lacks the panes added since (frame map, buddy, slab, vmalloc): it is replaced by the
+ * default, and the student is told why.
+ */
+export const LAYOUT_VERSION = 2
+
 export const useLayoutStore = defineStore('layout', () => {
   const api = shallowRef<DockviewApi | null>(null)
   const restoreFailed = ref(false)
+  /** The saved layout came from an older version and was replaced by the default. */
+  const upgraded = ref(false)
   let titleOf: (id: PaneId) => string = (id) => id
   let saveTimer: ReturnType<typeof setTimeout> | undefined
 
@@ -74,7 +83,11 @@ export const useLayoutStore = defineStore('layout', () => {
     titleOf = title
     const saved = usePrefsStore().layout
     restoreFailed.value = false
-    if (saved && isValidLayout(saved)) {
+    upgraded.value = false
+    if (saved && isValidLayout(saved) && saved.vmlabLayoutVersion !== LAYOUT_VERSION) {
+      upgraded.value = true
+      applyDefaultLayout(dock, title)
+    } else if (saved && isValidLayout(saved)) {
       try {
         dock.fromJSON(saved)
       } catch {
@@ -97,7 +110,7 @@ export const useLayoutStore = defineStore('layout', () => {
   function save(): void {
     clearTimeout(saveTimer)
     const dock = api.value
-    if (dock) void usePrefsStore().save({ layout: dock.toJSON() as unknown as Record<string, unknown> })
+    if (dock) void usePrefsStore().save({ layout: { ...(dock.toJSON() as unknown as Record<string, unknown>), vmlabLayoutVersion: LAYOUT_VERSION } })
   }
 
   /** Pane titles follow the UI language. */
@@ -127,5 +140,5 @@ export const useLayoutStore = defineStore('layout', () => {
     save()
   }
 
-  return { api, restoreFailed, init, setTitles, openPane, reset }
+  return { api, restoreFailed, upgraded, init, setTitles, openPane, reset }
 })
