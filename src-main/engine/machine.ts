@@ -18,7 +18,7 @@ import { checkSlub } from './slub/check'
 import { Slub } from './slub/slub'
 import { KernelPageTables, Vmalloc } from './vmalloc/vmalloc'
 import { PageAllocator } from './page_alloc/page_alloc'
-import { PAGES_PER_SUBSECTION, pfnValid, sparseInit, subsectionMapInit } from './page_alloc/sparse'
+import { PAGES_PER_SUBSECTION, SECTION_MAP_SIZE, pfnValid, sparseInit, subsectionMapInit } from './page_alloc/sparse'
 import { Vmstat } from './page_alloc/vmstat'
 import {
   MAX_NR_ZONES,
@@ -173,6 +173,8 @@ export class Machine {
     this.pgtables = new KernelPageTables(this.pageAlloc, this.memmap, this.vmstat)
     // (The direct map's entries, written by init_mem_mapping() into the boot tables above.)
     this.pgtables.buildDirectMap(this.directMap.ranges, directMapTables)
+    // (and the vmemmap's, written by sparse_init() into the boot tables it reserved.)
+    this.pgtables.buildVmemmap(sparse.sections, sparse.memmapBase, SECTION_MAP_SIZE, sparse.tables)
     this.pgtables.preallocateVmalloc()
 
     // mm_core_init() → kmem_cache_init(): SLUB and the kmalloc caches; mm_cache_init(): mm_struct.

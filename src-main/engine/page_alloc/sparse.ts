@@ -52,6 +52,8 @@ export interface SparseLayout {
   /** Where the memmap of all present sections sits (sparse_buffer_init()'s one block). */
   memmapBase: number
   memmapSize: number
+  /** The vmemmap's page tables (PUD, then PMD) as memblock gave them: their pfns, in order. */
+  tables: number[]
 }
 
 /**
@@ -71,6 +73,7 @@ export function sparseInit(memblock: Memblock, memory: readonly PfnRange[]): Spa
   if (memmapBase < 0) throw new Error(`BUG: memblock could not allocate ${memmapSize} bytes of memmap`)
   const puds = new Set<number>()
   const pmds = new Set<number>()
+  const tables: number[] = []
   for (const s of sections) {
     const offset = s * SECTION_MAP_SIZE // from VMEMMAP_START
     const pud = Math.floor(offset / (512 * GiB))
@@ -80,10 +83,10 @@ export function sparseInit(memblock: Memblock, memory: readonly PfnRange[]): Spa
     for (const [set, key] of [[puds, pud], [pmds, pmd]] as const) {
       if (set.has(key)) continue
       set.add(key)
-      if (memblock.allocTopDown(4096, 4096, 'vmemmap page table', FrameUse.PGTABLE, MAX_DMA_ADDRESS) < 0) {
-        throw new Error('BUG: memblock could not allocate a vmemmap page table')
-      }
+      const base = memblock.allocTopDown(4096, 4096, 'vmemmap page table', FrameUse.PGTABLE, MAX_DMA_ADDRESS)
+      if (base < 0) throw new Error('BUG: memblock could not allocate a vmemmap page table')
+      tables.push(base / 4096)
     }
   }
-  return { sections, memmapBase, memmapSize }
+  return { sections, memmapBase, memmapSize, tables }
 }

@@ -4,7 +4,8 @@ import { DEFAULT_MACHINE } from '@shared/model/machine'
 import { Engine } from '../engine'
 import { Machine } from '../machine'
 import { GFP_KERNEL } from '../page_alloc/gfp'
-import { DIRECT_MAP_START, PAGE_KERNEL, VMALLOC_START, _PAGE_PSE, renderVmallocinfo } from './vmalloc'
+import { FrameUse } from '@shared/model/frames'
+import { DIRECT_MAP_START, PAGE_KERNEL, VMALLOC_START, VMEMMAP_START, _PAGE_PSE, renderVmallocinfo } from './vmalloc'
 
 const boot = () => new Machine({ ...DEFAULT_MACHINE }, { debug: true })
 const run = (e: Engine, line: string) => e.exec(line)
@@ -26,6 +27,29 @@ describe('init_mm page tables', () => {
       expect(low.map((x) => x.level)).toEqual(['PGD', 'PUD', 'PMD', 'PTE'])
       expect(low[3]!.entry).toBe((0x10n << 12n) | PAGE_KERNEL)
     }
+  })
+})
+
+describe('the kernel half of init_mm', () => {
+  it('maps the struct page of pfn N at VMEMMAP_START + 64·N, through a 2 MiB page of the memmap', () => {
+    const m = new Machine({ ...DEFAULT_MACHINE, ram: 1024 * 1024 * 1024 }, { debug: true })
+    const pfn = 200000
+    const w = m.pgtables.walk(VMEMMAP_START + BigInt(pfn * 64))
+    expect(w.map((x) => [x.level, x.index])).toEqual([
+      ['PGD', 468],
+      ['PUD', 0],
+      ['PMD', Math.floor((pfn * 64) / (2 * 1024 * 1024))]
+    ])
+    const target = Number((w[2]!.entry >> 12n) & 0xffffffffffn)
+    // That 2 MiB page lies in the memmap memblock reserved, and holds struct pages.
+    expect(m.memmap.use[target]).toBe(FrameUse.MEMMAP)
+    expect(target % 512).toBe(0)
+  })
+
+  it('fills the PGD entries of the kernel half it simulates: direct map, vmalloc, vmemmap', () => {
+    const m = boot()
+    const present = [...m.pgtables.pgd.keys()].filter((i) => m.pgtables.pgd[i]! & 1n)
+    expect(present).toEqual([273, ...Array.from({ length: 64 }, (_, i) => 402 + i), 468])
   })
 })
 

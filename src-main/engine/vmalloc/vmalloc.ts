@@ -22,6 +22,8 @@ import type { Slub } from '../slub/slub'
 
 /** PAGE_OFFSET: where the direct map of all RAM begins (no KASLR). */
 export const DIRECT_MAP_START = 0xffff888000000000n
+/** VMEMMAP_START with 4-level paging and no KASLR: where the struct page array is mapped. */
+export const VMEMMAP_START = 0xffffea0000000000n
 /** VMALLOC_START with 4-level paging and no KASLR; VMALLOC_SIZE_TB = 32. */
 export const VMALLOC_START = 0xffffc90000000000n
 export const VMALLOC_SIZE = 32 * 2 ** 40
@@ -152,6 +154,34 @@ export class KernelPageTables {
       }
     }
     if (queue.length) throw new Error(`BUG: ${queue.length} boot page tables of the direct map were not used`)
+  }
+
+  /**
+   * The vmemmap: each present section's 2 MiB of struct page, mapped at VMEMMAP_START +
+   * section · 2 MiB with one 2 MiB page, through the PUD and PMD tables sparse_init() took from
+   * memblock (in that order, one of each per 512 GiB / 1 GiB of vmemmap).
+   */
+  // mm/sparse-vmemmap.c: vmemmap_populate_hugepages() → vmemmap_set_pmd()
+  buildVmemmap(sections: readonly number[], memmapBase: number, sectionMapSize: number, bootTables: number[]): void {
+    const queue = [...bootTables]
+    const link = (table: BigUint64Array, index: number): BigUint64Array => {
+      const v = table[index]!
+      if (v & _PAGE_PRESENT) return this.tables.get(Number((v >> 12n) & 0xffffffffffn))!
+      const pfn = queue.shift()
+      if (pfn === undefined) throw new Error('BUG: the vmemmap needs more boot page tables than were reserved')
+      const t = new BigUint64Array(512)
+      this.tables.set(pfn, t)
+      table[index] = (BigInt(pfn) << 12n) | _KERNPG_TABLE
+      return t
+    }
+    sections.forEach((s, i) => {
+      const va = VMEMMAP_START + BigInt(s * sectionMapSize)
+      const pud = link(this.pgd, pgdIndex(va))
+      const pmd = link(pud, Number((va >> 30n) & 511n))
+      const phys = memmapBase + i * sectionMapSize
+      pmd[Number((va >> 21n) & 511n)] = (BigInt(phys / 4096) << 12n) | PAGE_KERNEL | _PAGE_PSE
+    })
+    if (queue.length) throw new Error(`BUG: ${queue.length} boot page tables of the vmemmap were not used`)
   }
 
   /**
