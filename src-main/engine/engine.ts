@@ -54,8 +54,8 @@ export class Engine implements ShellContext {
   machine: Machine
   readonly vars = new Map<string, bigint>()
   private count = 0
-  /** The machine and allocator generation the last frame/buddy views were computed from. */
-  private lastPhysical: { machine: Machine; generation: number } | null = null
+  /** For each heavy view, the machine and the generation it was last computed from. */
+  private readonly lastSent = new Map<ViewName, { machine: Machine; gen: number }>()
 
   constructor(private readonly opts: EngineOptions = {}) {
     // The first boot is not interruptible: there is no earlier machine to fall back on.
@@ -157,24 +157,35 @@ export class Engine implements ShellContext {
 
   /**
    * Compute the requested views of the current state; arrays are fresh copies, safe to transfer.
-   * With `changedOnly`, the frame and buddy views are left out when the physical memory has not
-   * changed since the last snapshot that carried them (after `cat`, `help`, `expect`…): the
-   * panes keep what they have, and a 1 M-frame array does not cross the bridge for nothing.
+   * With `changedOnly`, the frame, buddy, slab and vmalloc views are left out when what they show
+   * has not changed since the last snapshot that carried them (after `cat`, `help`, `expect`…,
+   * or a kmalloc for the vmalloc view): the panes keep what they have, and a 1 M-frame array does
+   * not cross the bridge for nothing.
    */
   snapshot(views: readonly ViewName[], changedOnly = false): Snapshot {
     const s: Snapshot = { seq: this.count }
     const m = this.machine
-    const physical = this.lastPhysical
-    const unchanged = changedOnly && physical !== null && physical.machine === m && physical.generation === m.generation()
+    // Each heavy view is recomputed only when the state it shows changed since it was last sent.
+    const gens: Partial<Record<ViewName, number>> = {
+      frames: m.pageAlloc.generation,
+      buddy: m.pageAlloc.generation,
+      slab: m.slub.generation,
+      vmalloc: m.vmalloc.generation
+    }
     for (const v of views) {
+      const gen = gens[v]
+      if (gen !== undefined) {
+        const last = this.lastSent.get(v)
+        if (changedOnly && last && last.machine === m && last.gen === gen) continue
+        this.lastSent.set(v, { machine: m, gen })
+      }
       if (v === 'machine') s.machine = machineView(m)
       else if (v === 'meminfo') s.meminfo = meminfo(m)
-      else if (v === 'frames' && !unchanged) s.frames = framesView(m)
-      else if (v === 'buddy' && !unchanged) s.buddy = buddyView(m)
-      else if (v === 'slab' && !unchanged) s.slab = slabView(m)
-      else if (v === 'vmalloc' && !unchanged) s.vmalloc = vmallocView(m)
+      else if (v === 'frames') s.frames = framesView(m)
+      else if (v === 'buddy') s.buddy = buddyView(m)
+      else if (v === 'slab') s.slab = slabView(m)
+      else if (v === 'vmalloc') s.vmalloc = vmallocView(m)
     }
-    if (s.frames || s.buddy || s.slab || s.vmalloc) this.lastPhysical = { machine: m, generation: m.generation() }
     return s
   }
 

@@ -218,11 +218,6 @@ export class Machine {
     if (opts.debug) this.checkInvariants()
   }
 
-  /** Grows with every change of physical memory, slabs or vmalloc areas after boot (views use it to skip work). */
-  generation(): number {
-    return this.pageAlloc.generation + this.slub.generation + this.vmalloc.generation
-  }
-
   /** totalram_pages(): pages managed by the page allocator (no highmem: Σ managed_pages). */
   totalramPages(): number {
     return this.zones.reduce((n, z) => n + z.managed_pages, 0)
