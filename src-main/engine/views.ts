@@ -70,17 +70,13 @@ function forEachFreeBlock(m: Machine, fn: (pfn: number, order: number) => void):
 export function framesView(m: Machine): FramesView {
   const n = m.maxPfn
   const order = new Uint8Array(n).fill(NO_ORDER)
-  const head = new Uint8Array(n)
   forEachFreeBlock(m, (pfn, o) => {
     order.fill(o, pfn, pfn + (1 << o))
-    head[pfn] = 1
   })
-  for (const [pfn] of m.allocations) head[pfn] = 1
   return {
     maxPfn: n,
     use: m.memmap.use.slice(),
     order,
-    head,
     migratetype: m.pageAlloc.buddy.pageblockMt.slice(),
     zones: populated(m).map((z) => ({ name: z.name, start_pfn: z.zone_start_pfn, end_pfn: z.zone_start_pfn + z.spanned_pages }))
   }

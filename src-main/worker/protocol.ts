@@ -37,5 +37,5 @@ export type WorkerMessage = WorkerReply | WorkerNotice
 export function snapshotTransferables(s: Snapshot | undefined): ArrayBuffer[] {
   if (!s?.frames) return []
   const f = s.frames
-  return [f.use.buffer, f.order.buffer, f.head.buffer, f.migratetype.buffer] as ArrayBuffer[]
+  return [f.use.buffer, f.order.buffer, f.migratetype.buffer] as ArrayBuffer[]
 }

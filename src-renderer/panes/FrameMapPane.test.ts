@@ -20,7 +20,7 @@ function frames(allocated: [number, number] | null): FramesView {
     use.fill(FrameUse.ALLOCATED, allocated[0], allocated[1])
     order.fill(NO_ORDER, allocated[0], allocated[1])
   }
-  return { maxPfn: n, use, order, head: new Uint8Array(n), migratetype: new Uint8Array(8).fill(1), zones: [{ name: 'DMA', start_pfn: 1, end_pfn: 4096 }] }
+  return { maxPfn: n, use, order, migratetype: new Uint8Array(8).fill(1), zones: [{ name: 'DMA', start_pfn: 1, end_pfn: 4096 }] }
 }
 
 const page: PageInfo = {

@@ -59,8 +59,6 @@ export interface FramesView {
    * block on a per-CPU list (use PCP) — or NO_ORDER when it is in no free block.
    */
   order: Uint8Array
-  /** Per pfn: 1 on the first frame (the head) of a free block or of an allocation, else 0. */
-  head: Uint8Array
   /** Per pageblock (pfn >> PAGEBLOCK_ORDER): its migratetype, an index into MIGRATETYPE_NAMES. */
   migratetype: Uint8Array
   /** Zones with pages, lowest first. */

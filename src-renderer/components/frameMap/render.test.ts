@@ -19,7 +19,7 @@ function view(): FramesView {
   use.fill(FrameUse.PCP, 520, 528)
   order.fill(3, 520, 528)
   order.fill(9, 1024, 1536)
-  return { maxPfn: n, use, order, head: new Uint8Array(n), migratetype: new Uint8Array([0, 1, 1, 2]), zones: [{ name: 'DMA', start_pfn: 1, end_pfn: 2048 }] }
+  return { maxPfn: n, use, order, migratetype: new Uint8Array([0, 1, 1, 2]), zones: [{ name: 'DMA', start_pfn: 1, end_pfn: 2048 }] }
 }
 
 const opts = { dark: false, migratetypes: false, highlightOrder: null }
