@@ -39,7 +39,10 @@ describe('VmallocPane', () => {
         usedPages: 16
       }
     }
+    engine.previousVmalloc = { areas: [{ start: '0xffffc90000000000', end: '0xffffe90000000000', size: 35184372088832, kind: 'free' }], tree: null, lazyPages: 0, lazyMaxPages: 16384, purges: 0, usedPages: 0 }
     const w = mount(VmallocPane, { global: { plugins: [createAppI18n('en')] } })
+    // Everything the last command made is marked.
+    expect(w.findAll('tbody tr.changed').map((r) => r.attributes('data-kind'))).toEqual(['busy', 'unpurged', 'free'])
     expect(w.findAll('tbody tr').map((r) => r.attributes('data-kind'))).toEqual(['busy', 'unpurged', 'free'])
     expect(w.text()).toContain('16 pages in use (VmallocUsed) · 2 of 16384 lazily freed pages')
     expect(w.find('.tree .node').attributes('title')).toContain('subtree_max_size 35,184,372,006,912')

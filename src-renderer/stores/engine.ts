@@ -8,7 +8,7 @@ import type { AppInfo, Events, ExecResult, ScriptResult, VmlabBridge } from '@sh
 import { toBridgeError } from '@shared/ipc/errors'
 import type { MachineConfig } from '@shared/model/machine'
 import type { MeminfoField } from '@shared/model/meminfo'
-import type { BuddyView, FramesView, PageInfo, SlabView, Snapshot, ViewName } from '@shared/model/snapshot'
+import type { BuddyView, FramesView, PageInfo, SlabView, Snapshot, ViewName, VmallocView } from '@shared/model/snapshot'
 
 /** The views every window keeps current: the panes draw from them. */
 export const WATCHED: ViewName[] = ['machine', 'meminfo', 'frames', 'buddy', 'slab', 'vmalloc']
@@ -24,6 +24,7 @@ export const useEngineStore = defineStore('engine', () => {
   const previousBuddy = shallowRef<BuddyView | null>(null)
   const previousFrames = shallowRef<FramesView | null>(null)
   const previousSlab = shallowRef<SlabView | null>(null)
+  const previousVmalloc = shallowRef<VmallocView | null>(null)
   const running = ref(0)
   const progress = shallowRef<Events['progress'] | null>(null)
   const restarted = shallowRef<Events['engine-restarted'] | null>(null)
@@ -46,6 +47,7 @@ export const useEngineStore = defineStore('engine', () => {
     previousBuddy.value = snapshot.value?.buddy ?? null
     previousFrames.value = snapshot.value?.frames ?? null
     previousSlab.value = snapshot.value?.slab ?? null
+    previousVmalloc.value = snapshot.value?.vmalloc ?? null
     pageCache.clear()
     snapshot.value = { ...snapshot.value, ...s }
   }
@@ -110,6 +112,7 @@ export const useEngineStore = defineStore('engine', () => {
     previousBuddy,
     previousFrames,
     previousSlab,
+    previousVmalloc,
     page,
     progress,
     restarted,
