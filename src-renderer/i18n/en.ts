@@ -73,6 +73,9 @@ export default {
     summary: '{frames} frames · {zones}',
     changed: 'no frame changed | 1 frame changed by the last command | {n} frames changed by the last command',
     migratetypes: 'migratetypes',
+    goto: 'go to pfn',
+    gotoHelp: 'A pfn in decimal or 0x hex; Enter pins it and zooms to it.',
+    gotoBad: 'Not a pfn of this machine: 0 to {max}, decimal or 0x hex.',
     zoomIn: 'Zoom in (+)',
     zoomOut: 'Zoom out (−)',
     fit: 'Fit',
@@ -129,7 +132,7 @@ export default {
   buddy: {
     zone: 'Zone {name}',
     free: '{free} free pages ({size}) of {managed} managed',
-    wmarkHelp: 'Free pages against the zone’s watermarks (red ticks: min, low, high). Below low kswapd wakes; below min only reserve users may allocate.',
+    wmarkHelp: 'Free pages against the zone’s watermarks (red ticks: min, low, high). The first third of the gauge (up to the dashed line) spans 0 to twice the high watermark, the rest up to the managed pages. Below low kswapd wakes; below min only reserve users may allocate.',
     order: 'order',
     orderHelp: 'Order {order}: blocks of {size}. Click to light them in the frame map.',
     tableLabel: 'Free blocks per order in zone {name}',

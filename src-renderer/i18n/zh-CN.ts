@@ -108,6 +108,9 @@ const zhCN: typeof en = {
     summary: '{frames} 个页框 · {zones}',
     changed: '没有页框改变 | 上一条命令改变了 1 个页框 | 上一条命令改变了 {n} 个页框',
     migratetypes: '迁移类型',
+    goto: '跳到 pfn',
+    gotoHelp: '输入十进制或 0x 十六进制的 pfn；回车后固定并放大到该页框。',
+    gotoBad: '不是本机的 pfn：0 到 {max}，十进制或 0x 十六进制。',
     zoomIn: '放大（+）',
     zoomOut: '缩小（−）',
     fit: '适应窗口',
@@ -164,7 +167,7 @@ const zhCN: typeof en = {
   buddy: {
     zone: '内存区 {name}',
     free: '空闲 {free} 页（{size}），共管理 {managed} 页',
-    wmarkHelp: '空闲页与该内存区水位线的比较（红色刻度：min、low、high）。低于 low 时唤醒 kswapd；低于 min 时只有可动用保留内存的分配才能成功。',
+    wmarkHelp: '空闲页与该内存区水位线的比较（红色刻度：min、low、high）。量表前三分之一（虚线以左）表示 0 到两倍 high 水位，其余部分到所管理的页数为止。低于 low 时唤醒 kswapd；低于 min 时只有可动用保留内存的分配才能成功。',
     order: '阶',
     orderHelp: '{order} 阶：{size} 的块。单击在页框图中高亮。',
     tableLabel: '内存区 {name} 各阶空闲块',

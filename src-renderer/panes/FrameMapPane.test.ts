@@ -85,6 +85,20 @@ describe('FrameMapPane', () => {
     expect(w.find('[data-testid="frame-pinned"]').exists()).toBe(false)
   })
 
+  it('goes to a pfn typed in decimal or hex, pinning it, and refuses one past the machine', async () => {
+    const w = mountWith(null, frames(null))
+    const input = w.find('[data-testid="goto-pfn"]')
+    await input.setValue('0x400')
+    await w.find('form.goto').trigger('submit')
+    await flushPromises()
+    expect(useSelectionStore().pinnedPfn).toBe(1024)
+    expect(w.find('[data-testid="frame-pinned"]').text()).toContain('struct page · pfn 1024')
+    await input.setValue('5000')
+    await w.find('form.goto').trigger('submit')
+    expect(input.classes()).toContain('bad')
+    expect(useSelectionStore().pinnedPfn).toBe(1024)
+  })
+
   it('teaches while waiting for the engine', () => {
     const engine = useEngineStore()
     engine.snapshot = { seq: 0 }
