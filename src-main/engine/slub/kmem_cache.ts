@@ -29,9 +29,8 @@ const alignUp = (v: number, a: number) => Math.ceil(v / a) * a
 /** The order of the smallest power-of-two block of pages holding `size` bytes. */
 // include/asm-generic/getorder.h: get_order()
 export function getOrder(size: number): number {
-  let order = 0
-  while (PAGE_SIZE << order < size) order++
-  return order
+  // (Not a shifting loop: 4096 << 19 overflows a 32-bit shift, and a huge size never ends it.)
+  return size <= PAGE_SIZE ? 0 : Math.ceil(Math.log2(size / PAGE_SIZE))
 }
 
 /** Objects of `size` bytes in a slab of 2^order pages. */

@@ -7,7 +7,7 @@ import { Machine } from '../machine'
 import { GFP_KERNEL } from '../page_alloc/gfp'
 import { renderSlabinfo, slabinfoRow } from '../procfs/slabinfo'
 import { checkSlub } from './check'
-import { KMALLOC_MAX_CACHE_SIZE, calculateOrder, kmallocIndex, kmallocSize } from './kmem_cache'
+import { KMALLOC_MAX_CACHE_SIZE, calculateOrder, getOrder, kmallocIndex, kmallocSize } from './kmem_cache'
 import { PAGE_OFFSET, ZERO_SIZE_PTR, type Slub } from './slub'
 
 const boot = (c: Partial<MachineConfig> = {}) => new Machine({ ...DEFAULT_MACHINE, ...c }, { debug: true })
@@ -93,6 +93,19 @@ describe('kmalloc / kfree', () => {
     // A CPU slab's free objects count as active: active_objs jumps a whole slab at a time.
     expect(row().active_objs % 32).toBe(0)
     m.checkInvariants()
+  })
+
+  it('refuses a kmalloc larger than KMALLOC_MAX_SIZE, however large', () => {
+    const m = boot()
+    for (const size of [4 * 1024 * 1024 + 1, 2 ** 31, 99999999999999]) {
+      const r = m.slub.kmallocAlloc(size, GFP_KERNEL, 0)
+      expect('failure' in r && r.failure).toMatch(/> KMALLOC_MAX_SIZE/)
+    }
+    expect(getOrder(4096)).toBe(0)
+    expect(getOrder(4097)).toBe(1)
+    expect(getOrder(9000)).toBe(2)
+    expect(getOrder(2 ** 31)).toBe(19)
+    expect(getOrder(99999999999999)).toBe(35)
   })
 
   it('returns ZERO_SIZE_PTR for kmalloc(0), and kfree of it or NULL does nothing', () => {
