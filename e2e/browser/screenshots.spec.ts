@@ -75,3 +75,26 @@ test('the Slab and Vmalloc panes', async ({ page }) => {
   await page.waitForTimeout(300)
   await page.screenshot({ path: join(OUT, 'vmalloc-en.png') })
 })
+
+test('projector mode: larger type, fits 1024×768', async ({ page }) => {
+  await page.setViewportSize({ width: 1024, height: 768 })
+  await page.goto(host.url)
+  await page.getByRole('menuitem', { name: 'View' }).click()
+  await page.getByRole('menuitem', { name: 'Projector mode' }).click()
+  await expect(page.locator('html')).toHaveAttribute('data-projector', 'on')
+  expect(await page.evaluate(() => getComputedStyle(document.body).fontSize)).toBe('18px')
+  const input = page.getByRole('textbox', { name: /VML command/ })
+  for (const line of ['p = alloc_pages 9', 'k = kmalloc 100', 'cat /proc/buddyinfo']) {
+    await input.fill(line)
+    await input.press('Enter')
+  }
+  await page.locator('.dv-tab', { hasText: 'Buddy allocator' }).click()
+  await page.waitForTimeout(300)
+  await page.screenshot({ path: join(OUT, 'projector-en.png') })
+  // It is a preference: it survives a reload, and the menu turns it off again.
+  await page.reload()
+  await expect(page.locator('html')).toHaveAttribute('data-projector', 'on')
+  await page.getByRole('menuitem', { name: 'View' }).click()
+  await page.getByRole('menuitem', { name: 'Projector mode' }).click()
+  await expect(page.locator('html')).toHaveAttribute('data-projector', 'off')
+})

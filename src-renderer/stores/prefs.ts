@@ -9,6 +9,7 @@ import { useEngineStore } from './engine'
 export const usePrefsStore = defineStore('prefs', () => {
   const locale = ref<Locale>(DEFAULT_PREFS.locale)
   const theme = ref<Prefs['theme']>(DEFAULT_PREFS.theme)
+  const projector = ref(DEFAULT_PREFS.projector)
   const layout = shallowRef<Prefs['layout']>(null)
 
   async function load(): Promise<void> {
@@ -17,15 +18,17 @@ export const usePrefsStore = defineStore('prefs', () => {
     const p = await b.request('prefs.get', {})
     locale.value = p.locale
     theme.value = p.theme
+    projector.value = p.projector
     layout.value = p.layout
   }
 
   async function save(patch: Partial<Prefs>): Promise<void> {
     if (patch.locale) locale.value = patch.locale
     if (patch.theme) theme.value = patch.theme
+    if (patch.projector !== undefined) projector.value = patch.projector
     if (patch.layout !== undefined) layout.value = patch.layout
     await useEngineStore().bridge?.request('prefs.set', patch)
   }
 
-  return { locale, theme, layout, load, save }
+  return { locale, theme, projector, layout, load, save }
 })

@@ -37,11 +37,13 @@ export const machineInput = z
 export const prefsSchema = z.strictObject({
   locale: z.enum(LOCALES),
   theme: z.enum(['system', 'light', 'dark']),
+  /** UI.md's projector preset: larger type, thicker lines, higher contrast. */
+  projector: z.boolean(),
   /** The dock layout as dockview serializes it; validated again by the renderer on load. */
   layout: z.record(z.string(), z.unknown()).nullable()
 })
 export type Prefs = z.infer<typeof prefsSchema>
-export const DEFAULT_PREFS: Prefs = { locale: 'en', theme: 'system', layout: null }
+export const DEFAULT_PREFS: Prefs = { locale: 'en', theme: 'system', projector: false, layout: null }
 
 export const paramSchemas = {
   /** Run one console line. */
@@ -124,6 +126,7 @@ export const MENU_ACTIONS = [
   'view.pane.slab',
   'view.pane.vmalloc',
   'view.resetLayout',
+  'view.projector',
   'view.language.en',
   'view.language.zh-CN',
   'help.about',

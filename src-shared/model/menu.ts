@@ -48,6 +48,7 @@ export const MENUS: readonly Menu[] = [
       { action: 'view.pane.vmalloc', label: { en: 'Vmalloc', 'zh-CN': 'vmalloc 区' }, accelerator: 'CmdOrCtrl+7' },
       'separator',
       { action: 'view.resetLayout', label: { en: 'Reset layout', 'zh-CN': '重置布局' } },
+      { action: 'view.projector', label: { en: 'Projector mode', 'zh-CN': '投影模式' }, accelerator: 'CmdOrCtrl+Shift+P' },
       'separator',
       { action: 'view.language.en', label: { en: 'English', 'zh-CN': 'English' } },
       { action: 'view.language.zh-CN', label: { en: '简体中文', 'zh-CN': '简体中文' } }
