@@ -72,6 +72,8 @@ export default {
   frames: {
     summary: '{frames} frames · {zones}',
     changed: 'no frame changed | 1 frame changed by the last command | {n} frames changed by the last command',
+    regrouped: '{n} free frames in split or merged blocks | 1 free frame in a split or merged block | {n} free frames in split or merged blocks',
+    regroupedHelp: 'Free frames that stayed free but now belong to a block of another order: the buddy allocator split a block to serve the command, or merged freed buddies.',
     migratetypes: 'migratetypes',
     goto: 'go to pfn',
     gotoHelp: 'A pfn in decimal or 0x hex; Enter pins it and zooms to it.',

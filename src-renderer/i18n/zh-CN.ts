@@ -107,6 +107,8 @@ const zhCN: typeof en = {
   frames: {
     summary: '{frames} 个页框 · {zones}',
     changed: '没有页框改变 | 上一条命令改变了 1 个页框 | 上一条命令改变了 {n} 个页框',
+    regrouped: '{n} 个空闲页框所在的块被拆分或合并 | 1 个空闲页框所在的块被拆分或合并 | {n} 个空闲页框所在的块被拆分或合并',
+    regroupedHelp: '仍然空闲、但现在属于另一阶块的页框：伙伴系统为执行命令拆分了块，或合并了释放的伙伴。',
     migratetypes: '迁移类型',
     goto: '跳到 pfn',
     gotoHelp: '输入十进制或 0x 十六进制的 pfn；回车后固定并放大到该页框。',

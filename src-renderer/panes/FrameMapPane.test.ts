@@ -66,6 +66,15 @@ describe('FrameMapPane', () => {
     expect(legend).toContain('R reserved / kernel 256')
   })
 
+  it('tells frames that changed use from free frames whose block was split or merged', () => {
+    const now = frames([1024, 1032])
+    now.order.fill(3, 1032, 1040)
+    now.order.fill(4, 1040, 1056)
+    const w = mountWith(frames(null), now)
+    expect(w.find('.frames-pane').attributes('data-changed')).toBe('8')
+    expect(w.text()).toContain('24 free frames in split or merged blocks')
+  })
+
   it('shows the pinned frame’s struct page decoded, and Esc clears the selection', async () => {
     const w = mountWith(null, frames(null))
     const sel = useSelectionStore()

@@ -91,6 +91,8 @@ describe('frame map pixels', () => {
       [1500, 1501]
     ])
     expect(changedRuns(null, b)).toEqual([])
+    // Only frames that changed use (the split or merge of a free block left out).
+    expect(changedRuns(a, b, false)).toEqual([[600, 608]])
     const l = layoutFor(2048, 1)
     expect(runRects(l, 500, 530)).toEqual([
       { x: 500, y: 0, w: 12, h: 1 },

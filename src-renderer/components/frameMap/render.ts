@@ -131,15 +131,16 @@ export function paintFrames(view: FramesView, l: MapLayout, out: Uint32Array, o:
 }
 
 /**
- * The runs of frames [start, end) whose use or free-block order changed between two snapshots,
- * for the "changed by the last command" outline; [] when the machine itself changed.
+ * The runs of frames [start, end) that changed between two snapshots, for the "changed by the
+ * last command" outline: their use, or with `orders` also the order of the free block they lie
+ * in (a split or a merge). [] when the machine itself changed.
  */
-export function changedRuns(before: FramesView | null | undefined, now: FramesView, max = 4096): [number, number][] {
+export function changedRuns(before: FramesView | null | undefined, now: FramesView, orders = true, max = 4096): [number, number][] {
   if (!before || before.maxPfn !== now.maxPfn) return []
   const runs: [number, number][] = []
   let start = -1
   for (let i = 0; i <= now.maxPfn; i++) {
-    const diff = i < now.maxPfn && (before.use[i] !== now.use[i] || before.order[i] !== now.order[i])
+    const diff = i < now.maxPfn && (before.use[i] !== now.use[i] || (orders && before.order[i] !== now.order[i]))
     if (diff && start < 0) start = i
     else if (!diff && start >= 0) {
       runs.push([start, i])
