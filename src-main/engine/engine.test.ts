@@ -124,3 +124,15 @@ describe('snapshots of physical memory', () => {
     expect(e.snapshot(['frames'], true).frames!.maxPfn).toBe(131072)
   })
 })
+
+describe('engine.page', () => {
+  it('names the list a free frame is on: a buddy free list or a CPU’s per-CPU list', () => {
+    const e = new Engine()
+    e.exec('drain_pages')
+    expect(e.page(0x5000)!.owner).toMatch(/^buddy: DMA32 free_area\[\d+\]\.free_list\[Movable\], block at pfn \d+$/)
+    e.exec('alloc_pages 0 cpu=1')
+    const pcp = e.snapshot(['frames']).frames!.use.findIndex((u) => u === 16)
+    expect(e.page(pcp)!.owner).toMatch(/^per-CPU list of cpu 1, DMA32, order 0, block at pfn \d+$/)
+    expect(e.page(1)!.owner).toMatch(/^memblock: /)
+  })
+})

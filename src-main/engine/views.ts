@@ -50,18 +50,25 @@ export function machineView(m: Machine): MachineView {
 
 const populated = (m: Machine): Zone[] => m.zones.filter((z) => z.present_pages > 0)
 
-/** Visit every free block on a buddy or per-CPU list: (first pfn, order). */
-function forEachFreeBlock(m: Machine, fn: (pfn: number, order: number) => void): void {
+/** Which list a free block is on: a zone's free_area[order].free_list[mt], or a CPU's pcp list. */
+type FreeList = { zone: Zone; kind: 'buddy'; mt: number } | { zone: Zone; kind: 'pcp'; cpu: number }
+
+/** Visit every free block on a buddy or per-CPU list: (first pfn, order, list); true from fn stops. */
+function forEachFreeBlock(m: Machine, fn: (pfn: number, order: number, list: FreeList) => boolean | void): void {
   const pa = m.pageAlloc
   const lists = pa.buddy.lists
   for (const z of m.zones) {
     for (let order = 0; order < NR_PAGE_ORDERS; order++) {
-      for (let mt = 0; mt < MIGRATE_TYPES; mt++) for (const pfn of lists.walk(pa.buddy.freeList(z, order, mt))) fn(pfn, order)
+      for (let mt = 0; mt < MIGRATE_TYPES; mt++) {
+        const where: FreeList = { zone: z, kind: 'buddy', mt }
+        for (const pfn of lists.walk(pa.buddy.freeList(z, order, mt))) if (fn(pfn, order, where)) return
+      }
     }
     for (const cpu of pa.pcp) {
+      const where: FreeList = { zone: z, kind: 'pcp', cpu: cpu[z.idx]!.cpu }
       for (let pindex = 0; pindex < NR_PCP_LISTS; pindex++) {
         const order = pindexToOrder(pindex)
-        for (const pfn of lists.walk(pa.pcpList(cpu[z.idx]!.cpu, z, pindex))) fn(pfn, order)
+        for (const pfn of lists.walk(pa.pcpList(where.cpu, z, pindex))) if (fn(pfn, order, where)) return
       }
     }
   }
@@ -134,34 +141,16 @@ export function buddyView(m: Machine): BuddyView {
 /** Who has a frame, in words, from the lists, the allocations and memblock. */
 function ownerOf(m: Machine, pfn: number): string {
   const use = m.memmap.use[pfn]! as FrameUse
-  const pa = m.pageAlloc
   if (use === FrameUse.FREE || use === FrameUse.PCP) {
     let found = ''
-    const lists = pa.buddy.lists
-    for (const z of m.zones) {
-      for (let o = 0; o < NR_PAGE_ORDERS && !found; o++) {
-        for (let mt = 0; mt < MIGRATE_TYPES && !found; mt++) {
-          for (const head of lists.walk(pa.buddy.freeList(z, o, mt))) {
-            if (pfn >= head && pfn < head + (1 << o)) {
-              found = `buddy: ${z.name} free_area[${o}].free_list[${MIGRATETYPE_NAMES[mt]}], block at pfn ${head}`
-              break
-            }
-          }
-        }
-      }
-      for (const cpu of pa.pcp) {
-        for (let pindex = 0; pindex < NR_PCP_LISTS && !found; pindex++) {
-          const o = pindexToOrder(pindex)
-          for (const head of lists.walk(pa.pcpList(cpu[z.idx]!.cpu, z, pindex))) {
-            if (pfn >= head && pfn < head + (1 << o)) {
-              found = `per-CPU list of cpu ${cpu[z.idx]!.cpu}, ${z.name}, order ${o}, block at pfn ${head}`
-              break
-            }
-          }
-        }
-      }
-      if (found) return found
-    }
+    forEachFreeBlock(m, (head, o, list) => {
+      if (pfn < head || pfn >= head + (1 << o)) return false
+      found =
+        list.kind === 'buddy'
+          ? `buddy: ${list.zone.name} free_area[${o}].free_list[${MIGRATETYPE_NAMES[list.mt]}], block at pfn ${head}`
+          : `per-CPU list of cpu ${list.cpu}, ${list.zone.name}, order ${o}, block at pfn ${head}`
+      return true
+    })
     return found || FRAME_USE_NAMES[use]
   }
   if (use === FrameUse.SLAB) {

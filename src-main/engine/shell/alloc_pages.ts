@@ -4,13 +4,14 @@
 import { MIGRATETYPE_NAMES } from '@shared/model/snapshot'
 import type { Command } from '@shared/vml/parse'
 import { MAX_PAGE_ORDER } from '../page_alloc/buddy'
-import { GFP_KERNEL, __GFP_DMA, __GFP_DMA32, formatGfp, gfpMigratetype, parseGfp } from '../page_alloc/gfp'
+import { __GFP_DMA, __GFP_DMA32, formatGfp, gfpMigratetype } from '../page_alloc/gfp'
+import { pcpAllowedOrder } from '../page_alloc/pcp'
 import { PAGE_FLAGS_CHECK_AT_FREE, PGTY_buddy, flagNames } from '../page_alloc/page_flags'
 import { FRAME_USE_NAMES } from '@shared/model/frames'
 import type { Machine } from '../machine'
 import type { ShellContext } from './context'
-import { argNumber, cpuOption } from './args'
-import { done, errno, runtimeError, type Outcome } from './outcome'
+import { argNumber, cpuOption, gfpOption, gfpZoneBad } from './args'
+import { done, errno, type Outcome } from './outcome'
 
 const hex = (n: number) => `0x${n.toString(16)}`
 
@@ -20,28 +21,23 @@ export function allocPagesCommand(ctx: ShellContext, cmd: Command): Outcome {
   if (typeof order !== 'number') return order
   const cpu = cpuOption(ctx, cmd)
   if (typeof cpu !== 'number') return cpu
-  let gfp = GFP_KERNEL
-  const g = cmd.options.gfp
-  if (g?.kind === 'text') {
-    const parsed = parseGfp(g.text)
-    if ('bad' in parsed) return runtimeError(cmd.stmt.line, g.token.col, `gfp: '${parsed.bad}' is not a GFP flag (GFP_KERNEL, GFP_ATOMIC, GFP_HIGHUSER_MOVABLE, __GFP_ZERO, __GFP_COMP, …)`)
-    gfp = parsed.mask
-  }
+  let gfp = gfpOption(cmd)
+  if (typeof gfp !== 'number') return gfp
+  // zone= names the highest zone, replacing any zone bits gfp= gave.
   const zone = cmd.options.zone
   if (zone?.kind === 'text') {
     gfp &= ~(__GFP_DMA | __GFP_DMA32)
     if (zone.text === 'dma') gfp |= __GFP_DMA
     else if (zone.text === 'dma32') gfp |= __GFP_DMA32
   }
-  if ((gfp & __GFP_DMA) !== 0 && (gfp & __GFP_DMA32) !== 0) {
-    return runtimeError(cmd.stmt.line, (g ?? zone)!.token.col, 'GFP_DMA and GFP_DMA32 together name no zone (GFP_ZONE_BAD)')
-  }
+  const bad = gfpZoneBad(cmd, gfp, cmd.options.gfp?.token.col ?? cmd.stmt.command.col)
+  if (bad) return bad
   const r = m.pageAlloc.allocPages(gfp, order, cpu)
   if ('failure' in r) return errno('alloc_pages', 'ENOMEM', `alloc_pages: NULL\n${r.failure}`)
   m.allocations.set(r.pfn, { order, gfp, cpu })
   const n = 1 << order
   const mt = MIGRATETYPE_NAMES[gfpMigratetype(gfp)]
-  const where = order <= 3 || order === 9 ? `cpu ${cpu}'s per-CPU list` : 'the buddy free lists'
+  const where = pcpAllowedOrder(order) ? `cpu ${cpu}'s per-CPU list` : 'the buddy free lists'
   return done(
     `pfn ${r.pfn} (${hex(r.pfn)}): ${n} page${n > 1 ? 's' : ''} [${hex(r.pfn * 4096)}-${hex((r.pfn + n) * 4096 - 1)}] ` +
       `from zone ${r.zone.name} via ${where}, ${mt}, mode:${formatGfp(gfp)}`,
@@ -92,7 +88,7 @@ export function freePagesCommand(ctx: ShellContext, cmd: Command): Outcome {
   m.allocations.delete(pfn)
   m.pageAlloc.freePages(pfn, order, cpu)
   const n = 1 << order
-  const where = order <= 3 || order === 9 ? `cpu ${cpu}'s per-CPU list` : 'the buddy free lists (merging with free buddies)'
+  const where = pcpAllowedOrder(order) ? `cpu ${cpu}'s per-CPU list` : 'the buddy free lists (merging with free buddies)'
   return done(`freed pfn ${pfn} (${hex(pfn)}), ${n} page${n > 1 ? 's' : ''}, to ${where}`)
 }
 

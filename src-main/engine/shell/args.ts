@@ -4,6 +4,7 @@
 import type { Command } from '@shared/vml/parse'
 import { evalExpr } from '@shared/vml/syntax'
 import type { ShellContext } from './context'
+import { GFP_KERNEL, __GFP_DMA, __GFP_DMA32, parseGfp } from '../page_alloc/gfp'
 import { runtimeError, type Outcome } from './outcome'
 
 /** The value of a numeric argument, or the runtime error of its line. */
@@ -34,4 +35,21 @@ export function argPointer(ctx: ShellContext, cmd: Command, name: string): bigin
   const v = evalExpr(a.expr, ctx.vars)
   if ('error' in v) return runtimeError(cmd.stmt.line, v.col, v.error)
   return v.value
+}
+
+/** The `gfp=` option (GFP_KERNEL when absent), or the runtime error of a name that is no flag. */
+export function gfpOption(cmd: Command): number | Outcome {
+  const g = cmd.options.gfp
+  if (g?.kind !== 'text') return GFP_KERNEL
+  const parsed = parseGfp(g.text)
+  if ('bad' in parsed) {
+    return runtimeError(cmd.stmt.line, g.token.col, `gfp: '${parsed.bad}' is not a GFP flag (GFP_KERNEL, GFP_ATOMIC, GFP_HIGHUSER_MOVABLE, GFP_DMA, __GFP_ZERO, __GFP_COMP, __GFP_RECLAIMABLE, …)`)
+  }
+  return parsed.mask
+}
+
+/** GFP flags that name both DMA zones name none: the runtime error at `col`, or null. */
+// include/linux/gfp.h: gfp_zone() (GFP_ZONE_BAD)
+export function gfpZoneBad(cmd: Command, gfp: number, col: number): Outcome | null {
+  return gfp & __GFP_DMA && gfp & __GFP_DMA32 ? runtimeError(cmd.stmt.line, col, 'GFP_DMA and GFP_DMA32 together name no zone (GFP_ZONE_BAD)') : null
 }

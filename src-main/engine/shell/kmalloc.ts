@@ -2,23 +2,14 @@
 // allocator driven by hand, as kernel code calls it.
 
 import type { Command } from '@shared/vml/parse'
-import { GFP_KERNEL, __GFP_DMA, __GFP_DMA32, parseGfp } from '../page_alloc/gfp'
+import { GFP_KERNEL, __GFP_DMA } from '../page_alloc/gfp'
 import { KMALLOC_MAX_SIZE } from '../slub/kmem_cache'
 import type { KmemCache, SlubResult } from '../slub/slub'
-import { argNumber, argPointer, cpuOption } from './args'
+import { argNumber, argPointer, cpuOption, gfpOption, gfpZoneBad } from './args'
 import type { ShellContext } from './context'
 import { done, errno, runtimeError, type Outcome } from './outcome'
 
 const hex = (v: bigint | number) => `0x${v.toString(16)}`
-
-function gfpOption(cmd: Command): number | Outcome {
-  const g = cmd.options.gfp
-  if (g?.kind !== 'text') return GFP_KERNEL
-  const parsed = parseGfp(g.text)
-  if ('bad' in parsed) return runtimeError(cmd.stmt.line, g.token.col, `gfp: '${parsed.bad}' is not a GFP flag (GFP_KERNEL, GFP_ATOMIC, GFP_DMA, __GFP_RECLAIMABLE, __GFP_ACCOUNT, …)`)
-  if (parsed.mask & __GFP_DMA && parsed.mask & __GFP_DMA32) return runtimeError(cmd.stmt.line, g.token.col, 'GFP_DMA and GFP_DMA32 together name no zone (GFP_ZONE_BAD)')
-  return parsed.mask
-}
 
 function describe(r: Extract<SlubResult, { ptr: bigint }>, cache: string, cpu: number): string {
   if (!r.slab) return `${hex(r.ptr)} (${r.path})`
@@ -30,6 +21,8 @@ export function kmallocCommand(ctx: ShellContext, cmd: Command): Outcome {
   if (typeof size !== 'number') return size
   const gfp = gfpOption(cmd)
   if (typeof gfp !== 'number') return gfp
+  const bad = gfpZoneBad(cmd, gfp, cmd.options.gfp?.token.col ?? cmd.stmt.command.col)
+  if (bad) return bad
   const cpu = cpuOption(ctx, cmd)
   if (typeof cpu !== 'number') return cpu
   const r = ctx.machine.slub.kmallocAlloc(size, gfp, cpu)

@@ -104,56 +104,65 @@ export class KernelPageTables {
     return table < 0 ? this.pgd : this.tables.get(table)!
   }
 
-  /** The table an entry points to, allocating it if the entry is empty. Returns its pfn and whether it is new. */
-  private next(table: number, index: number): { pfn: number; fresh: boolean } {
+  /**
+   * The table an entry points to, linking a new one (from `alloc`: the buddy allocator by
+   * default) if the entry is empty. Returns its pfn and whether it is new.
+   */
+  private next(table: number, index: number, alloc: () => number = () => this.allocTable()): { pfn: number; fresh: boolean } {
     const e = this.entries(table)
     const v = e[index]!
-    if (v & _PAGE_PRESENT) return { pfn: Number((v >> 12n) & 0xffffffffffn), fresh: false }
-    const pfn = this.allocTable()
+    if (v & _PAGE_PRESENT) return { pfn: entryPfn(v), fresh: false }
+    const pfn = alloc()
     e[index] = (BigInt(pfn) << 12n) | _KERNPG_TABLE
     return { pfn, fresh: true }
   }
 
   /**
-   * The direct map's entries in boot page tables that memblock gave (PG_reserved, not counted in
-   * PageTables): the PGD entry of PAGE_OFFSET → one PUD table → a PMD table per GiB → a 2 MiB
-   * page (PSE) per PMD entry, or a PTE table of 4 KiB pages where 2 MiB pages do not fit.
+   * Boot page tables memblock reserved (PG_reserved, not counted in PageTables), handed out in
+   * the order they were reserved; `finish()` checks that every one was used.
+   */
+  private bootTables(pfns: readonly number[], what: string): { take: () => number; finish: () => void } {
+    const queue = [...pfns]
+    return {
+      take: () => {
+        const pfn = queue.shift()
+        if (pfn === undefined) throw new Error(`BUG: ${what} needs more boot page tables than were reserved`)
+        this.tables.set(pfn, new BigUint64Array(512))
+        return pfn
+      },
+      finish: () => {
+        if (queue.length) throw new Error(`BUG: ${queue.length} boot page tables of ${what} were not used`)
+      }
+    }
+  }
+
+  /**
+   * The direct map's entries in the boot page tables init_mem_mapping() reserved: the PGD entry
+   * of PAGE_OFFSET → one PUD table → a PMD table per GiB → a 2 MiB page (PSE) per PMD entry, or
+   * a PTE table of 4 KiB pages where 2 MiB pages do not fit.
    */
   // arch/x86/mm/init_64.c: kernel_physical_mapping_init() → phys_p4d_init(), phys_pud_init(),
   //   phys_pmd_init() (PAGE_KERNEL_LARGE), phys_pte_init() (PAGE_KERNEL)
   buildDirectMap(ranges: readonly { startPfn: number; endPfn: number; large: boolean }[], bootTables: number[]): void {
-    const queue = [...bootTables]
-    const take = (): number => {
-      const pfn = queue.shift()
-      if (pfn === undefined) throw new Error('BUG: the direct map needs more boot page tables than were reserved')
-      this.tables.set(pfn, new BigUint64Array(512))
-      return pfn
-    }
-    const link = (table: BigUint64Array, index: number): number => {
-      const v = table[index]!
-      if (v & _PAGE_PRESENT) return Number((v >> 12n) & 0xffffffffffn)
-      const pfn = take()
-      table[index] = (BigInt(pfn) << 12n) | _KERNPG_TABLE
-      return pfn
-    }
+    const boot = this.bootTables(bootTables, 'the direct map')
     for (const r of ranges) {
       for (let pfn = r.startPfn; pfn < r.endPfn; ) {
         const va = DIRECT_MAP_START + BigInt(pfn) * 4096n
-        const pud = this.tables.get(link(this.pgd, pgdIndex(va)))!
-        const pmd = this.tables.get(link(pud, Number((va >> 30n) & 511n)))!
+        const pud = this.next(-1, pgdIndex(va), boot.take).pfn
+        const pmd = this.next(pud, Number((va >> 30n) & 511n), boot.take).pfn
         const pmdIndex = Number((va >> 21n) & 511n)
         if (r.large) {
           const base = pfn - (pfn % 512)
-          pmd[pmdIndex] = (BigInt(base) << 12n) | PAGE_KERNEL | _PAGE_PSE
+          this.tables.get(pmd)![pmdIndex] = (BigInt(base) << 12n) | PAGE_KERNEL | _PAGE_PSE
           pfn = base + 512
         } else {
-          const pte = this.tables.get(link(pmd, pmdIndex))!
-          pte[Number((va >> 12n) & 511n)] = (BigInt(pfn) << 12n) | PAGE_KERNEL
+          const pte = this.next(pmd, pmdIndex, boot.take).pfn
+          this.tables.get(pte)![Number((va >> 12n) & 511n)] = (BigInt(pfn) << 12n) | PAGE_KERNEL
           pfn++
         }
       }
     }
-    if (queue.length) throw new Error(`BUG: ${queue.length} boot page tables of the direct map were not used`)
+    boot.finish()
   }
 
   /**
@@ -163,25 +172,15 @@ export class KernelPageTables {
    */
   // mm/sparse-vmemmap.c: vmemmap_populate_hugepages() → vmemmap_set_pmd()
   buildVmemmap(sections: readonly number[], memmapBase: number, sectionMapSize: number, bootTables: number[]): void {
-    const queue = [...bootTables]
-    const link = (table: BigUint64Array, index: number): BigUint64Array => {
-      const v = table[index]!
-      if (v & _PAGE_PRESENT) return this.tables.get(Number((v >> 12n) & 0xffffffffffn))!
-      const pfn = queue.shift()
-      if (pfn === undefined) throw new Error('BUG: the vmemmap needs more boot page tables than were reserved')
-      const t = new BigUint64Array(512)
-      this.tables.set(pfn, t)
-      table[index] = (BigInt(pfn) << 12n) | _KERNPG_TABLE
-      return t
-    }
+    const boot = this.bootTables(bootTables, 'the vmemmap')
     sections.forEach((s, i) => {
       const va = VMEMMAP_START + BigInt(s * sectionMapSize)
-      const pud = link(this.pgd, pgdIndex(va))
-      const pmd = link(pud, Number((va >> 30n) & 511n))
+      const pud = this.next(-1, pgdIndex(va), boot.take).pfn
+      const pmd = this.next(pud, Number((va >> 30n) & 511n), boot.take).pfn
       const phys = memmapBase + i * sectionMapSize
-      pmd[Number((va >> 21n) & 511n)] = (BigInt(phys / 4096) << 12n) | PAGE_KERNEL | _PAGE_PSE
+      this.tables.get(pmd)![Number((va >> 21n) & 511n)] = (BigInt(phys / 4096) << 12n) | PAGE_KERNEL | _PAGE_PSE
     })
-    if (queue.length) throw new Error(`BUG: ${queue.length} boot page tables of the vmemmap were not used`)
+    boot.finish()
   }
 
   /**
@@ -195,13 +194,13 @@ export class KernelPageTables {
     for (let g = start; g < start + 64; g++) {
       const pudE = this.pgd[g]!
       if (!(pudE & _PAGE_PRESENT)) continue
-      for (const pmdE of this.tables.get(Number((pudE >> 12n) & 0xffffffffffn))!) {
+      for (const pmdE of this.tables.get(entryPfn(pudE))!) {
         if (!(pmdE & _PAGE_PRESENT)) continue
-        for (const e of this.tables.get(Number((pmdE >> 12n) & 0xffffffffffn))!) {
+        for (const e of this.tables.get(entryPfn(pmdE))!) {
           if (!(e & _PAGE_PRESENT)) continue
           if (e & _PAGE_PSE) pages2M++
           else {
-            for (const pte of this.tables.get(Number((e >> 12n) & 0xffffffffffn))!) if (pte & _PAGE_PRESENT) pages4k++
+            for (const pte of this.tables.get(entryPfn(e))!) if (pte & _PAGE_PRESENT) pages4k++
           }
         }
       }
@@ -254,13 +253,15 @@ export class KernelPageTables {
       const entry = this.entries(table)[index]!
       out.push({ level, table, index, entry })
       if (!(entry & _PAGE_PRESENT) || level === 'PTE' || entry & _PAGE_PSE) break
-      table = Number((entry >> 12n) & 0xffffffffffn)
+      table = entryPfn(entry)
     }
     return out
   }
 }
 
 const pgdIndex = (addr: bigint) => Number((addr >> 39n) & 511n)
+/** The frame an entry points to: bits 12–51. */
+const entryPfn = (e: bigint) => Number((e >> 12n) & 0xffffffffffn)
 
 export class Vmalloc {
   /** free_vmap_area_root: augmented with subtree_max_size. */
