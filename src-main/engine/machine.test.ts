@@ -6,6 +6,9 @@ import { PG_reserved } from './page_alloc/page_flags'
 import { meminfo } from './procfs/meminfo'
 import { KERNEL_IMAGE } from './x86/sections'
 
+/** head_64.S's tables in the image: init_top_pgt (kernel and PTI user), level3/level2_kernel_pgt, level2_fixmap_pgt, 2 level1_fixmap_pgt. */
+const IMAGE_TABLES = 7
+
 const MiB = 1024 * 1024
 const GiB = 1024 * MiB
 const boot = (c: Partial<MachineConfig> = {}): Machine => new Machine({ ...DEFAULT_MACHINE, ...c }, { debug: true })
@@ -32,7 +35,9 @@ describe('boot', () => {
     // and the boot's slabs are in use.
     // and the boot's slabs and page tables are in use.
     const v = m.vmstat
-    const used = v.node_page_state('NR_SLAB_RECLAIMABLE_B') + v.node_page_state('NR_SLAB_UNRECLAIMABLE_B') + v.node_page_state('NR_PAGETABLE')
+    // (and the tables change_page_attr() split 2 MiB pages into, which no counter shows).
+    const cpaTables = m.pgtables.splits.direct + m.pgtables.splits.image
+    const used = v.node_page_state('NR_SLAB_RECLAIMABLE_B') + v.node_page_state('NR_SLAB_UNRECLAIMABLE_B') + v.node_page_state('NR_PAGETABLE') + cpaTables
     expect(m.freePages() + m.pageAlloc.pcpPages() + used).toBe(m.totalramPages())
   })
 
@@ -49,7 +54,8 @@ describe('boot', () => {
       (k.__end_rodata - k.__start_rodata) / 4096 +
       (k.__init_begin - k._sdata) / 4096 +
       (k.__bss_stop - k.__bss_start) / 4096
-    expect(pagesOf(m, FrameUse.KERNEL)).toBe(kernelPages)
+    // Less the frames of head_64.S's page tables, which the frame map shows as page tables.
+    expect(pagesOf(m, FrameUse.KERNEL) + IMAGE_TABLES).toBe(kernelPages)
     // The init sections are free again.
     expect(m.memmap.use[k.__init_begin / 4096]).toBe(FrameUse.FREE)
     expect(m.memmap.use[k._sdata / 4096]).toBe(FrameUse.KERNEL)
@@ -110,7 +116,8 @@ describe('boot', () => {
     [FrameUse.MEMMAP, 2 * 512], // 2 present sections
     [FrameUse.PERCPU, 2 * 53],
     [FrameUse.BOOTMEM, 43], // NODE_DATA(0): 0x2ab00 bytes, unaligned at its start
-    [FrameUse.PGTABLE, 3 + 2] // direct map: PUD, PMD, PTE for [0, 2 MiB); vmemmap: PUD, PMD
+    // direct map: PUD, PMD, PTE for [0, 2 MiB); vmemmap: PUD, PMD; the image's own tables
+    [FrameUse.PGTABLE, 3 + 2 + IMAGE_TABLES]
   ])('reserves use %i for %i pages at boot (256 MiB)', (use, pages) => {
     const m = boot({ ram: 256 * MiB, cpus: 2 })
     let reserved = 0
@@ -121,7 +128,7 @@ describe('boot', () => {
   it('preallocates the PUD tables of the vmalloc range: 64 page-table pages in PageTables', () => {
     const m = boot()
     expect(m.vmstat.node_page_state('NR_PAGETABLE')).toBe(64)
-    expect(pagesOf(m, FrameUse.PGTABLE)).toBe(64 + 5)
+    expect(pagesOf(m, FrameUse.PGTABLE)).toBe(64 + 5 + IMAGE_TABLES + m.pgtables.splits.direct + m.pgtables.splits.image)
   })
 
   it('keeps a struct page, reserved, for holes inside a 2 MiB subsection of RAM, and none elsewhere', () => {

@@ -16,7 +16,8 @@ import { Prng } from './lib/prng'
 import { checkPageAlloc, type PageAllocation } from './page_alloc/check'
 import { checkSlub } from './slub/check'
 import { Slub } from './slub/slub'
-import { KernelPageTables, Vmalloc } from './vmalloc/vmalloc'
+import { Vmalloc } from './vmalloc/vmalloc'
+import { KernelPageTables } from './x86/pgtable'
 import { PageAllocator } from './page_alloc/page_alloc'
 import { PAGES_PER_SUBSECTION, SECTION_MAP_SIZE, pfnValid, sparseInit, subsectionMapInit } from './page_alloc/sparse'
 import { Vmstat } from './page_alloc/vmstat'
@@ -175,6 +176,8 @@ export class Machine {
     this.pgtables.buildDirectMap(this.directMap.ranges, directMapTables)
     // (and the vmemmap's, written by sparse_init() into the boot tables it reserved.)
     this.pgtables.buildVmemmap(sparse.sections, sparse.memmapBase, SECTION_MAP_SIZE, sparse.tables)
+    // (and the kernel image's own mapping, which head_64.S set up before anything else.)
+    this.pgtables.buildKernelImage()
     this.pgtables.preallocateVmalloc()
 
     // mm_core_init() → kmem_cache_init(): SLUB and the kmalloc caches; mm_cache_init(): mm_struct.
@@ -193,7 +196,7 @@ export class Machine {
 
     // arch_cpu_finalize_init() → alternative_instructions(): the lock-prefix table is patched
     // and freed ("Freeing SMP alternatives memory: 52K"), also on one CPU.
-    this.freeKernelImagePages(k.__smp_locks, k.__smp_locks_end)
+    this.freeKernelImagePages(k.__smp_locks, k.__smp_locks_end, false)
     // anon_vma_init(), fork_init(), proc_caches_init(), vfs_caches_init(): the caches of the
     // structures processes are made of.
     this.slub.createKernelCaches()
@@ -208,7 +211,9 @@ export class Machine {
 
     // ---- kernel_init() ----, after the initcalls: the watermarks do not see these pages.
     this.freeKernelImagePages(k.__init_begin, k.__init_end) // free_initmem()
-    // mark_rodata_ro() → free_kernel_image_pages()
+    // mark_readonly() → mark_rodata_ro(): text and rodata read-only, the rest no-execute; then
+    // it frees the gaps between the sections (free_kernel_image_pages()).
+    this.pgtables.markRodataRo()
     this.freeKernelImagePages(pfnAlign(k._etext), k.__start_rodata) // (text/rodata gap)
     this.freeKernelImagePages(k.__end_rodata, k._sdata) // (rodata/data gap)
 
@@ -282,6 +287,7 @@ export class Machine {
     checkPageAlloc(this.pageAlloc, this.allocations)
     checkSlub(this.slub, this.memmap, this.vmstat)
     this.vmalloc.check()
+    this.pgtables.check()
   }
 
   // ---- boot steps ---------------------------------------------------------------------------
@@ -327,10 +333,12 @@ export class Machine {
    * memblock.reserved (kept after boot for the panes) and become free, managed memory.
    */
   // arch/x86/mm/init.c: free_kernel_image_pages() → mm/page_alloc.c: free_reserved_area()
-  private freeKernelImagePages(start: number, end: number): void {
+  // (imagePages false: free_init_pages(), which leaves the image's mapping in place)
+  private freeKernelImagePages(start: number, end: number, imagePages = true): void {
     const s = Math.ceil(start / PAGE_SIZE)
     const e = Math.floor(end / PAGE_SIZE)
     if (e <= s) return
+    this.pgtables.freeImagePages(start, end, imagePages)
     this.memblock.free(s * PAGE_SIZE, (e - s) * PAGE_SIZE)
     this.pageAlloc.freeReservedArea(s, e)
   }

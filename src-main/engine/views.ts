@@ -278,7 +278,7 @@ const PTE_BITS: [string, bigint][] = [
 /** The walk of a kernel address through init_mm's tables, decoded. */
 export function pageWalk(m: Machine, addr: bigint): PageWalkStep[] {
   return m.pgtables.walk(addr).map((w) => ({
-    level: w.level as PageWalkStep['level'],
+    level: w.level,
     table: w.table,
     index: w.index,
     entry: `0x${w.entry.toString(16).padStart(16, '0')}`,

@@ -26,7 +26,7 @@ describe('VmallocPane', () => {
               { level: 'PGD', table: -1, index: 402, entry: '0x0000000000004063', flags: ['P', 'RW', 'A', 'D'], pfn: 4 },
               { level: 'PUD', table: 4, index: 0, entry: '0x0000000000005063', flags: ['P', 'RW', 'A', 'D'], pfn: 5 },
               { level: 'PMD', table: 5, index: 0, entry: '0x0000000000006063', flags: ['P', 'RW', 'A', 'D'], pfn: 6 },
-              { level: 'PTE', table: 6, index: 0, entry: '0x8000000001b58163', flags: ['P', 'RW', 'A', 'D', 'G', 'NX'], pfn: 7000 }
+              { level: 'PTE', table: 6, index: 0, entry: '0x8000000001b58063', flags: ['P', 'RW', 'A', 'D', 'NX'], pfn: 7000 }
             ]
           },
           { start: '0xffffc90000011000', end: '0xffffc90000013000', size: 8192, kind: 'unpurged' },
@@ -50,7 +50,7 @@ describe('VmallocPane', () => {
     expect(w.find('[data-testid="vmalloc-detail"]').text()).toContain('7000 7003')
     const walk = w.findAll('[data-testid="vmalloc-walk"] tr').map((r) => r.text())
     expect(walk[0]).toContain('PGD[402]init_top_pgt')
-    expect(walk[3]).toContain('P RW A D G NX→ pfn 7000')
+    expect(walk[3]).toContain('P RW A D NX→ pfn 7000')
     expect(useSelectionStore().frames?.ranges).toEqual([
       [7000, 7001],
       [7003, 7004]

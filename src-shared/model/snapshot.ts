@@ -194,7 +194,7 @@ export interface VmapAreaView {
 
 export interface PageWalkStep {
   level: 'PGD' | 'PUD' | 'PMD' | 'PTE'
-  /** The table's frame, or -1 for the PGD (init_top_pgt, in the kernel image). */
+  /** The table's frame (for the PGD of init_mm: init_top_pgt, in the kernel image). */
   table: number
   index: number
   /** The entry as hex. */

@@ -121,7 +121,8 @@ export function meminfo(m: Machine): MeminfoField[] {
   count('HugePages_Surp', m.hugetlb.surplus_huge_pages)
   push('Hugepagesize', HPAGE_SIZE_KB)
   push('Hugetlb', hugeTotal * HPAGE_SIZE_KB)
-  const dm = m.pgtables.directMapCounts()
+  // arch/x86/mm/pat/set_memory.c: arch_report_meminfo() prints direct_pages_count[].
+  const dm = m.pgtables.directPages
   push('DirectMap4k', dm.pages4k * 4)
   push('DirectMap2M', dm.pages2M * 2048)
   return out

@@ -15,38 +15,17 @@ import { RbTree, type RbNode } from '../lib/rbtree'
 import { PAGE_SIZE } from '../memblock/memblock'
 import type { Memmap } from '../page_alloc/memmap'
 import type { PageAllocator } from '../page_alloc/page_alloc'
-import { GFP_KERNEL, __GFP_ZERO, formatGfp } from '../page_alloc/gfp'
-import { PGTY_table } from '../page_alloc/page_flags'
+import { GFP_KERNEL, formatGfp } from '../page_alloc/gfp'
 import type { Vmstat } from '../page_alloc/vmstat'
 import type { Slub } from '../slub/slub'
+import { PAGE_KERNEL, VMALLOC_END, VMALLOC_SIZE, VMALLOC_START, type KernelPageTables } from '../x86/pgtable'
 
-/** PAGE_OFFSET: where the direct map of all RAM begins (no KASLR). */
-export const DIRECT_MAP_START = 0xffff888000000000n
-/** VMEMMAP_START with 4-level paging and no KASLR: where the struct page array is mapped. */
-export const VMEMMAP_START = 0xffffea0000000000n
-/** VMALLOC_START with 4-level paging and no KASLR; VMALLOC_SIZE_TB = 32. */
-export const VMALLOC_START = 0xffffc90000000000n
-export const VMALLOC_SIZE = 32 * 2 ** 40
-export const VMALLOC_END = VMALLOC_START + BigInt(VMALLOC_SIZE) - 1n
+export { VMALLOC_START, VMALLOC_SIZE, VMALLOC_END } from '../x86/pgtable'
 
 export const VM_IOREMAP = 0x1
 export const VM_ALLOC = 0x2
 export const VM_MAP = 0x4
 export const VM_NO_GUARD = 0x40
-
-/** x86 page-table entry bits (arch/x86/include/asm/pgtable_types.h). */
-export const _PAGE_PRESENT = 1n << 0n
-export const _PAGE_RW = 1n << 1n
-export const _PAGE_USER = 1n << 2n
-export const _PAGE_ACCESSED = 1n << 5n
-export const _PAGE_DIRTY = 1n << 6n
-export const _PAGE_PSE = 1n << 7n
-export const _PAGE_GLOBAL = 1n << 8n
-export const _PAGE_NX = 1n << 63n
-/** _KERNPG_TABLE: what a kernel PGD/PUD/PMD entry pointing at a table carries. */
-export const _KERNPG_TABLE = _PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY
-/** PAGE_KERNEL: present, writable, accessed, dirty, global, no-execute. */
-export const PAGE_KERNEL = _PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY | _PAGE_GLOBAL | _PAGE_NX
 
 export interface VmStruct {
   addr: bigint
@@ -74,194 +53,6 @@ export type VmallocResult = { addr: bigint; vm: VmStruct; tables: number } | { f
 
 const off = (addr: bigint) => Number(addr - VMALLOC_START)
 const hex = (v: bigint | number) => `0x${v.toString(16)}`
-
-/** The kernel's own page tables (init_mm): tables live in simulated frames of 512 entries. */
-export class KernelPageTables {
-  /** init_top_pgt lives in the kernel image; the tables below it are frames from the buddy allocator. */
-  readonly pgd = new BigUint64Array(512)
-  /** Table contents by frame number. */
-  readonly tables = new Map<number, BigUint64Array>()
-
-  constructor(
-    private readonly pa: PageAllocator,
-    private readonly mm: Memmap,
-    private readonly vmstat: Vmstat
-  ) {}
-
-  /** A zeroed page-table page, counted in NR_PAGETABLE (meminfo PageTables). */
-  // include/linux/mm.h: pagetable_alloc(GFP_PGTABLE_KERNEL, 0) + pagetable_*_ctor()
-  private allocTable(): number {
-    const r = this.pa.allocPages(GFP_KERNEL | __GFP_ZERO, 0, 0)
-    if ('failure' in r) throw new Error(`BUG: no memory for a kernel page table: ${r.failure}`)
-    this.mm.use[r.pfn] = FrameUse.PGTABLE
-    this.mm.page_type[r.pfn] = PGTY_table
-    this.tables.set(r.pfn, new BigUint64Array(512))
-    this.vmstat.modNode('NR_PAGETABLE', 1)
-    return r.pfn
-  }
-
-  private entries(table: number): BigUint64Array {
-    return table < 0 ? this.pgd : this.tables.get(table)!
-  }
-
-  /**
-   * The table an entry points to, linking a new one (from `alloc`: the buddy allocator by
-   * default) if the entry is empty. Returns its pfn and whether it is new.
-   */
-  private next(table: number, index: number, alloc: () => number = () => this.allocTable()): { pfn: number; fresh: boolean } {
-    const e = this.entries(table)
-    const v = e[index]!
-    if (v & _PAGE_PRESENT) return { pfn: entryPfn(v), fresh: false }
-    const pfn = alloc()
-    e[index] = (BigInt(pfn) << 12n) | _KERNPG_TABLE
-    return { pfn, fresh: true }
-  }
-
-  /**
-   * Boot page tables memblock reserved (PG_reserved, not counted in PageTables), handed out in
-   * the order they were reserved; `finish()` checks that every one was used.
-   */
-  private bootTables(pfns: readonly number[], what: string): { take: () => number; finish: () => void } {
-    const queue = [...pfns]
-    return {
-      take: () => {
-        const pfn = queue.shift()
-        if (pfn === undefined) throw new Error(`BUG: ${what} needs more boot page tables than were reserved`)
-        this.tables.set(pfn, new BigUint64Array(512))
-        return pfn
-      },
-      finish: () => {
-        if (queue.length) throw new Error(`BUG: ${queue.length} boot page tables of ${what} were not used`)
-      }
-    }
-  }
-
-  /**
-   * The direct map's entries in the boot page tables init_mem_mapping() reserved: the PGD entry
-   * of PAGE_OFFSET → one PUD table → a PMD table per GiB → a 2 MiB page (PSE) per PMD entry, or
-   * a PTE table of 4 KiB pages where 2 MiB pages do not fit.
-   */
-  // arch/x86/mm/init_64.c: kernel_physical_mapping_init() → phys_p4d_init(), phys_pud_init(),
-  //   phys_pmd_init() (PAGE_KERNEL_LARGE), phys_pte_init() (PAGE_KERNEL)
-  buildDirectMap(ranges: readonly { startPfn: number; endPfn: number; large: boolean }[], bootTables: number[]): void {
-    const boot = this.bootTables(bootTables, 'the direct map')
-    for (const r of ranges) {
-      for (let pfn = r.startPfn; pfn < r.endPfn; ) {
-        const va = DIRECT_MAP_START + BigInt(pfn) * 4096n
-        const pud = this.next(-1, pgdIndex(va), boot.take).pfn
-        const pmd = this.next(pud, Number((va >> 30n) & 511n), boot.take).pfn
-        const pmdIndex = Number((va >> 21n) & 511n)
-        if (r.large) {
-          const base = pfn - (pfn % 512)
-          this.tables.get(pmd)![pmdIndex] = (BigInt(base) << 12n) | PAGE_KERNEL | _PAGE_PSE
-          pfn = base + 512
-        } else {
-          const pte = this.next(pmd, pmdIndex, boot.take).pfn
-          this.tables.get(pte)![Number((va >> 12n) & 511n)] = (BigInt(pfn) << 12n) | PAGE_KERNEL
-          pfn++
-        }
-      }
-    }
-    boot.finish()
-  }
-
-  /**
-   * The vmemmap: each present section's 2 MiB of struct page, mapped at VMEMMAP_START +
-   * section · 2 MiB with one 2 MiB page, through the PUD and PMD tables sparse_init() took from
-   * memblock (in that order, one of each per 512 GiB / 1 GiB of vmemmap).
-   */
-  // mm/sparse-vmemmap.c: vmemmap_populate_hugepages() → vmemmap_set_pmd()
-  buildVmemmap(sections: readonly number[], memmapBase: number, sectionMapSize: number, bootTables: number[]): void {
-    const boot = this.bootTables(bootTables, 'the vmemmap')
-    sections.forEach((s, i) => {
-      const va = VMEMMAP_START + BigInt(s * sectionMapSize)
-      const pud = this.next(-1, pgdIndex(va), boot.take).pfn
-      const pmd = this.next(pud, Number((va >> 30n) & 511n), boot.take).pfn
-      const phys = memmapBase + i * sectionMapSize
-      this.tables.get(pmd)![Number((va >> 21n) & 511n)] = (BigInt(phys / 4096) << 12n) | PAGE_KERNEL | _PAGE_PSE
-    })
-    boot.finish()
-  }
-
-  /**
-   * What update_page_count() reports for the direct map (meminfo DirectMap4k/2M): counted from
-   * the entries themselves, walking the PGD entries of the direct-map range.
-   */
-  directMapCounts(): { pages4k: number; pages2M: number } {
-    let pages4k = 0
-    let pages2M = 0
-    const start = pgdIndex(DIRECT_MAP_START)
-    for (let g = start; g < start + 64; g++) {
-      const pudE = this.pgd[g]!
-      if (!(pudE & _PAGE_PRESENT)) continue
-      for (const pmdE of this.tables.get(entryPfn(pudE))!) {
-        if (!(pmdE & _PAGE_PRESENT)) continue
-        for (const e of this.tables.get(entryPfn(pmdE))!) {
-          if (!(e & _PAGE_PRESENT)) continue
-          if (e & _PAGE_PSE) pages2M++
-          else {
-            for (const pte of this.tables.get(entryPfn(e))!) if (pte & _PAGE_PRESENT) pages4k++
-          }
-        }
-      }
-    }
-    return { pages4k, pages2M }
-  }
-
-  /**
-   * The PUD tables of the whole vmalloc range, allocated at boot so that no process PGD ever
-   * needs syncing when vmalloc maps something new.
-   */
-  // arch/x86/mm/init_64.c: preallocate_vmalloc_pages()
-  preallocateVmalloc(): number {
-    let n = 0
-    for (let a = VMALLOC_START; a <= VMALLOC_END; a += 1n << 39n) if (this.next(-1, pgdIndex(a)).fresh) n++
-    return n
-  }
-
-  /** Map one page; returns how many page-table pages it had to allocate. */
-  // mm/vmalloc.c: vmap_pages_range() → vmap_pte_range()
-  map(addr: bigint, pfn: number, prot: bigint): number {
-    let fresh = 0
-    const pud = this.next(-1, pgdIndex(addr))
-    const pmd = this.next(pud.pfn, Number((addr >> 30n) & 511n))
-    const pte = this.next(pmd.pfn, Number((addr >> 21n) & 511n))
-    fresh += (pud.fresh ? 1 : 0) + (pmd.fresh ? 1 : 0) + (pte.fresh ? 1 : 0)
-    this.tables.get(pte.pfn)![Number((addr >> 12n) & 511n)] = (BigInt(pfn) << 12n) | prot
-    return fresh
-  }
-
-  /** Clear one page's PTE (the tables stay). */
-  // mm/vmalloc.c: vunmap_range_noflush() → vunmap_pte_range()
-  unmap(addr: bigint): void {
-    const w = this.walk(addr)
-    const pte = w[w.length - 1]
-    if (pte && w.length === 4) this.tables.get(pte.table)![pte.index] = 0n
-  }
-
-  /** The walk PGD → PUD → PMD → PTE: each level's table, index and entry, as far as entries are present. */
-  walk(addr: bigint): { level: string; table: number; index: number; entry: bigint }[] {
-    const out: { level: string; table: number; index: number; entry: bigint }[] = []
-    let table = -1
-    for (const [level, shift] of [
-      ['PGD', 39n],
-      ['PUD', 30n],
-      ['PMD', 21n],
-      ['PTE', 12n]
-    ] as const) {
-      const index = Number((addr >> shift) & 511n)
-      const entry = this.entries(table)[index]!
-      out.push({ level, table, index, entry })
-      if (!(entry & _PAGE_PRESENT) || level === 'PTE' || entry & _PAGE_PSE) break
-      table = entryPfn(entry)
-    }
-    return out
-  }
-}
-
-const pgdIndex = (addr: bigint) => Number((addr >> 39n) & 511n)
-/** The frame an entry points to: bits 12–51. */
-const entryPfn = (e: bigint) => Number((e >> 12n) & 0xffffffffffn)
 
 export class Vmalloc {
   /** free_vmap_area_root: augmented with subtree_max_size. */
