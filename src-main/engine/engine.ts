@@ -20,7 +20,8 @@ import { expectCommand } from './shell/expect'
 import { helpCommand } from './shell/help'
 import { machineCommand } from './shell/machine'
 import { Interrupted, type Outcome } from './shell/outcome'
-import { buddyView, framesView, machineView, pageInfo, slabView, vmallocView } from './views'
+import { buddyView, framesView, machineView, pageInfo, processesView, slabView, vmaView, vmallocView } from './views'
+import { brkCommand, mmapCommand, mprotectCommand, munmapCommand, spawnCommand } from './shell/process'
 
 export interface EngineOptions {
   /** Check every subsystem's invariants after each command (CONFIG_DEBUG_VM). */
@@ -35,6 +36,11 @@ type Handler = (ctx: ShellContext, cmd: Command) => Outcome
 
 const HANDLERS: Record<string, Handler> = {
   machine: machineCommand,
+  spawn: spawnCommand,
+  mmap: mmapCommand,
+  munmap: munmapCommand,
+  mprotect: mprotectCommand,
+  brk: brkCommand,
   cat: catCommand,
   expect: expectCommand,
   help: helpCommand,
@@ -170,7 +176,9 @@ export class Engine implements ShellContext {
       frames: m.pageAlloc.generation,
       buddy: m.pageAlloc.generation,
       slab: m.slub.generation,
-      vmalloc: m.vmalloc.generation
+      vmalloc: m.vmalloc.generation,
+      processes: m.procs.generation,
+      vma: m.procs.generation
     }
     for (const v of views) {
       const gen = gens[v]
@@ -185,8 +193,19 @@ export class Engine implements ShellContext {
       else if (v === 'buddy') s.buddy = buddyView(m)
       else if (v === 'slab') s.slab = slabView(m)
       else if (v === 'vmalloc') s.vmalloc = vmallocView(m)
+      else if (v === 'processes') s.processes = processesView(m)
+      else if (v === 'vma') s.vma = vmaView(m)
     }
     return s
+  }
+
+  /** Make a process the current one (`engine.select`): the VMA pane follows it. */
+  select(pid: number): { current: number } | { error: string } {
+    const t = this.machine.procs.tasks.get(pid)
+    if (!t) return { error: `no process with pid ${pid}` }
+    this.machine.procs.current = pid
+    this.machine.procs.generation++
+    return { current: pid }
   }
 
   /** One struct page decoded (`engine.page`); null past the last frame. */

@@ -18,6 +18,8 @@ import { checkSlub } from './slub/check'
 import { Slub } from './slub/slub'
 import { Vmalloc } from './vmalloc/vmalloc'
 import { KernelPageTables } from './x86/pgtable'
+import { Processes } from './mm/process'
+import { DEFAULT_MAX_MAP_COUNT } from './mm/mm'
 import { PageAllocator } from './page_alloc/page_alloc'
 import { PAGES_PER_SUBSECTION, SECTION_MAP_SIZE, pfnValid, sparseInit, subsectionMapInit } from './page_alloc/sparse'
 import { Vmstat } from './page_alloc/vmstat'
@@ -91,8 +93,15 @@ export class Machine {
     overcommit_memory: 0 as 0 | 1 | 2,
     overcommit_ratio: 50,
     overcommit_kbytes: 0,
-    lowmem_reserve_ratio: [256, 256, 32, 0, 0]
+    lowmem_reserve_ratio: [256, 256, 32, 0, 0],
+    max_map_count: DEFAULT_MAX_MAP_COUNT,
+    /** min(3% of free memory, 128 MiB) at boot (mm/util.c: init_user_reserve()). */
+    user_reserve_kbytes: 0,
+    /** min(3% of free memory, 8 MiB) at boot (init_admin_reserve()). */
+    admin_reserve_kbytes: 0
   }
+  /** The processes and their address spaces. */
+  readonly procs: Processes
   /** Pages of the swap area (its header page excluded), and how many are free. */
   readonly totalSwapPages: number
   nrSwapPagesFree: number
@@ -216,6 +225,12 @@ export class Machine {
     this.pgtables.markRodataRo()
     this.freeKernelImagePages(pfnAlign(k._etext), k.__start_rodata) // (text/rodata gap)
     this.freeKernelImagePages(k.__end_rodata, k._sdata) // (rodata/data gap)
+
+    // init_user_reserve(), init_admin_reserve(): 1/32 of the free memory, capped.
+    const freeKb = this.freePages() * 4
+    this.sysctl.user_reserve_kbytes = Math.min(Math.floor(freeKb / 32), 1 << 17)
+    this.sysctl.admin_reserve_kbytes = Math.min(Math.floor(freeKb / 32), 1 << 13)
+    this.procs = new Processes(this)
 
     this.totalSwapPages = config.swap > 0 ? Math.floor(config.swap / PAGE_SIZE) - 1 : 0
     this.nrSwapPagesFree = this.totalSwapPages

@@ -28,6 +28,10 @@ import { PAGE_TYPE_NAMES, flagNames } from './page_alloc/page_flags'
 import { NR_PCP_LISTS, pindexToOrder } from './page_alloc/pcp'
 import { MIGRATE_PCPTYPES, PAGEBLOCK_NR_PAGES, PAGEBLOCK_ORDER, WMARK_HIGH, WMARK_LOW, WMARK_MIN, type Zone } from './page_alloc/zone'
 import type { Machine } from './machine'
+import type { ProcessRow, ProcessesView, VmaRow, VmaView } from '@shared/model/mm'
+import { mt_view } from './maple/view'
+import { permsOf, vmFlagNames } from './mm/vm_flags'
+import { vmaName } from './procfs/pid'
 
 export function machineView(m: Machine): MachineView {
   return {
@@ -285,4 +289,85 @@ export function pageWalk(m: Machine, addr: bigint): PageWalkStep[] {
     flags: PTE_BITS.filter(([, b]) => (w.entry & b) !== 0n).map(([n]) => n),
     pfn: w.entry & 1n ? Number((w.entry >> 12n) & 0xffffffffffn) : null
   }))
+}
+
+// ---- processes and address spaces --------------------------------------------------------------
+
+const hexN = (v: number | bigint) => `0x${v.toString(16)}`
+
+/** The processes as the Processes pane lists them. */
+export function processesView(m: Machine): ProcessesView {
+  const rows: ProcessRow[] = [...m.procs.tasks.values()].map((t) => ({
+    pid: t.pid,
+    handle: t.handle,
+    ppid: t.ppid,
+    comm: t.comm,
+    state: t.state,
+    kthread: t.kthread,
+    mm: t.mm ? hexN(t.mm.ptr) : null,
+    activeMm: t.active_mm ? hexN(t.active_mm.ptr) : null,
+    mmUsers: t.mm?.mm_users ?? 0,
+    mmCount: t.mm?.mm_count ?? 0,
+    vmSizeKb: (t.mm?.total_vm ?? 0) * 4,
+    vmRssKb: 0,
+    mapCount: t.mm?.map_count ?? 0
+  }))
+  return { current: m.procs.current, processes: rows }
+}
+
+/** The current process's address space: VMAs, the maple tree, the mm_struct. */
+export function vmaView(m: Machine): VmaView | null {
+  const pid = m.procs.current
+  const t = pid === null ? undefined : m.procs.tasks.get(pid)
+  if (!t || !t.mm) return null
+  const mm = t.mm
+  const rows: VmaRow[] = mm.vmas().map((v) => ({
+    start: hexN(v.vm_start),
+    end: hexN(v.vm_end),
+    perms: permsOf(v.vm_flags),
+    flags: hexN(v.vm_flags >>> 0),
+    flagNames: vmFlagNames(v.vm_flags),
+    pgoff: hexN(v.vm_pgoff),
+    name: vmaName(mm, v),
+    file: v.vm_file ? { path: v.vm_file.path, inode: v.vm_file.inode, dev: v.vm_file.dev } : null,
+    anonVma: v.anon_vma === null ? null : hexN(v.anon_vma),
+    change: mm.changes.get(v) ?? null
+  }))
+  return {
+    pid: t.pid,
+    comm: t.comm,
+    mm: {
+      addr: hexN(mm.ptr),
+      mm_users: mm.mm_users,
+      mm_count: mm.mm_count,
+      map_count: mm.map_count,
+      total_vm: mm.total_vm,
+      locked_vm: mm.locked_vm,
+      pinned_vm: mm.pinned_vm,
+      data_vm: mm.data_vm,
+      exec_vm: mm.exec_vm,
+      stack_vm: mm.stack_vm,
+      hiwater_vm: Math.max(mm.hiwater_vm, mm.total_vm),
+      hiwater_rss: mm.hiwater_rss,
+      mmap_base: hexN(mm.mmap_base),
+      task_size: hexN(mm.task_size),
+      start_code: hexN(mm.start_code),
+      end_code: hexN(mm.end_code),
+      start_data: hexN(mm.start_data),
+      end_data: hexN(mm.end_data),
+      start_brk: hexN(mm.start_brk),
+      brk: hexN(mm.brk),
+      start_stack: hexN(mm.start_stack),
+      arg_start: hexN(mm.arg_start),
+      arg_end: hexN(mm.arg_end),
+      env_start: hexN(mm.env_start),
+      env_end: hexN(mm.env_end),
+      pgd: mm.pgd,
+      exe_file: mm.exe_file?.path ?? null,
+      binfmt: mm.binfmt
+    },
+    vmas: rows,
+    removed: mm.removed.map((r) => ({ start: hexN(r.start), end: hexN(r.end) })),
+    tree: mt_view(mm.mm_mt, (v) => `${hexN(v.vm_start)}-${hexN(v.vm_end)}`)
+  }
 }

@@ -28,6 +28,10 @@ function fakeEngine() {
       calls.push(`page ${pfn}`)
       return null
     },
+    async select(pid, views) {
+      calls.push(`select ${pid}`)
+      return { value: { current: pid }, snapshot: snap(views) }
+    },
     async reset(machine, views) {
       calls.push(`reset ${JSON.stringify(machine)}`)
       seq = 0

@@ -105,6 +105,11 @@ export class Router {
         return engine.snapshot((params as Params<'engine.snapshot'>).views)
       case 'engine.page':
         return engine.page((params as Params<'engine.page'>).pfn)
+      case 'engine.select': {
+        const { value, snapshot } = await engine.select((params as Params<'engine.select'>).pid, this.watchedViews())
+        this.publish(snapshot)
+        return value
+      }
       case 'engine.reset': {
         const { value, snapshot } = await engine.reset((params as Params<'engine.reset'>).machine ?? {}, this.watchedViews())
         this.publish(snapshot)

@@ -56,6 +56,16 @@ function handle(req: WorkerRequest): void {
       post({ type: 'reply', id: req.id, ok: true, value: engine.page(req.pfn) })
       return
     }
+    case 'select': {
+      const r = engine.select(req.pid)
+      if ('error' in r) {
+        post({ type: 'reply', id: req.id, ok: false, error: { code: 'invalid-params', message: r.error } })
+        return
+      }
+      const snapshot = engine.snapshot(req.views, true)
+      post({ type: 'reply', id: req.id, ok: true, value: r, snapshot }, snapshotTransferables(snapshot))
+      return
+    }
     case 'reset': {
       const value = engine.reset(req.machine)
       const snapshot = engine.snapshot(req.views)
@@ -65,6 +75,7 @@ function handle(req: WorkerRequest): void {
     case 'replay': {
       for (const entry of req.log) {
         if (entry.kind === 'reset') engine.reset(entry.machine)
+        else if (entry.kind === 'select') engine.select(entry.pid)
         else engine.exec(entry.raw)
       }
       post({ type: 'reply', id: req.id, ok: true, value: { replayed: req.log.length, seq: engine.seq } })

@@ -66,6 +66,12 @@ export class EngineHost implements EngineService {
     return (await this.request({ id: 0, op: 'page', pfn })).value as PageInfo | null
   }
 
+  async select(pid: number, views: ViewName[]): Promise<WithSnapshot<{ current: number }>> {
+    const reply = await this.request({ id: 0, op: 'select', pid, views })
+    this.log.push({ kind: 'select', pid })
+    return { value: reply.value as { current: number }, snapshot: reply.snapshot! }
+  }
+
   async reset(machine: Partial<MachineConfig>, views: ViewName[]): Promise<WithSnapshot<ResetResult>> {
     const reply = await this.request({ id: 0, op: 'reset', machine, views })
     // A reset starts the session over: nothing before it is needed to rebuild the state.

@@ -19,6 +19,8 @@ export interface EngineService {
   snapshot(views: ViewName[]): Promise<Snapshot>
   /** One struct page decoded; null past the last frame. */
   page(pfn: number): Promise<PageInfo | null>
+  /** Make a process the current one; rejects (invalid-params) when there is no such process. */
+  select(pid: number, views: ViewName[]): Promise<WithSnapshot<{ current: number }>>
   reset(machine: Partial<MachineConfig>, views: ViewName[]): Promise<WithSnapshot<ResetResult>>
   /** Cancel the running command and the queued ones; false when nothing was running. */
   cancel(): boolean

@@ -12,13 +12,14 @@ export interface WorkerInit {
 }
 
 /** What the session did, in order, so that a new worker can be brought to the same state. */
-export type LogEntry = { kind: 'reset'; machine: Partial<MachineConfig> } | { kind: 'line'; raw: string }
+export type LogEntry = { kind: 'reset'; machine: Partial<MachineConfig> } | { kind: 'line'; raw: string } | { kind: 'select'; pid: number }
 
 export type WorkerRequest =
   | { id: number; op: 'exec'; line: string; views: ViewName[] }
   | { id: number; op: 'script'; text: string; views: ViewName[] }
   | { id: number; op: 'snapshot'; views: ViewName[] }
   | { id: number; op: 'page'; pfn: number }
+  | { id: number; op: 'select'; pid: number; views: ViewName[] }
   | { id: number; op: 'reset'; machine: Partial<MachineConfig>; views: ViewName[] }
   | { id: number; op: 'replay'; log: LogEntry[] }
 

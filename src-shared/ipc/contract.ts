@@ -54,6 +54,11 @@ export const paramSchemas = {
   'engine.snapshot': z.strictObject({ views: viewList.min(1) }),
   /** One struct page decoded (the frame map's tooltip); null when pfn is past the last frame. */
   'engine.page': z.strictObject({ pfn: z.number().int().min(0).max(2 ** 32) }),
+  /**
+   * Make a process the current one (what the VMA pane and the other per-process panes show).
+   * Fails with a clear error when there is no such process.
+   */
+  'engine.select': z.strictObject({ pid: z.number().int().min(1).max(4194304) }),
   /** Boot a fresh machine (a new session); settings not given keep the app's defaults. */
   'engine.reset': z.strictObject({ machine: machineInput.optional() }),
   /** Stop the running command (and drop queued ones) at the next command boundary. */
@@ -103,6 +108,7 @@ export interface Results {
   'engine.execScript': ScriptResult
   'engine.snapshot': Snapshot
   'engine.page': PageInfo | null
+  'engine.select': { current: number }
   'engine.reset': ResetResult
   'engine.cancel': { cancelled: boolean }
   'engine.watch': { views: (typeof VIEW_NAMES)[number][] }
@@ -125,6 +131,8 @@ export const MENU_ACTIONS = [
   'view.pane.buddy',
   'view.pane.slab',
   'view.pane.vmalloc',
+  'view.pane.processes',
+  'view.pane.vma',
   'view.resetLayout',
   'view.projector',
   'view.language.en',

@@ -4,8 +4,9 @@
 
 import type { MachineConfig } from './machine'
 import type { MeminfoField } from './meminfo'
+import type { ProcessesView, VmaView } from './mm'
 
-export const VIEW_NAMES = ['machine', 'meminfo', 'frames', 'buddy', 'slab', 'vmalloc'] as const
+export const VIEW_NAMES = ['machine', 'meminfo', 'frames', 'buddy', 'slab', 'vmalloc', 'processes', 'vma'] as const
 export type ViewName = (typeof VIEW_NAMES)[number]
 
 export interface ZoneSummary {
@@ -138,6 +139,9 @@ export interface Snapshot {
   buddy?: BuddyView
   slab?: SlabView
   vmalloc?: VmallocView
+  processes?: ProcessesView
+  /** The current process's address space; null when there is no current process. */
+  vma?: VmaView | null
 }
 
 export interface SlabOfCache {

@@ -16,6 +16,8 @@ export type ArgKind =
   | 'op'
   /** A kernel object's name: letters, digits and `_ . - :` (`kmalloc-128`, `task_struct`). */
   | 'name'
+  /** `+EXPR`, `-EXPR` (a change) or `EXPR` (a value): brk's argument. */
+  | 'delta'
 
 export interface ArgSpec {
   name: string
@@ -24,7 +26,7 @@ export interface ArgSpec {
   choices?: readonly string[]
 }
 
-export type OptionKind = 'size' | 'int' | 'onoff' | 'choice' | 'text'
+export type OptionKind = 'size' | 'int' | 'onoff' | 'choice' | 'text' | 'expr'
 
 export interface OptionSpec {
   kind: OptionKind
@@ -193,6 +195,64 @@ export const COMMANDS: readonly CommandSpec[] = [
     result: 'none'
   },
   {
+    name: 'spawn',
+    usage: 'spawn NAME [image=PATH] [segv=kill|catch]',
+    summary: 'Start a process running a built-in program (/usr/bin/cat): the address space execve builds (the ELF segments at 0x555555554000 without ASLR, the loader, [vvar], [vdso], [stack]) and what its loader and libc map before main (libc, locale files, the first brk that makes [heap]). NAME becomes its handle.',
+    linux: 'fork() of the shell, then execve() → load_elf_binary()',
+    scope: 'global',
+    args: [{ name: 'NAME', kind: 'word' }],
+    options: { image: { kind: 'text' }, segv: { kind: 'choice', choices: ['kill', 'catch'] } },
+    result: 'pid'
+  },
+  {
+    name: 'mmap',
+    usage: 'mmap LEN [PROT] [FLAGS…] [addr=EXPR] [file=PATH offset=N]',
+    summary: 'Map LEN bytes (PROT none|r|w|x|rw|rx|rwx; FLAGS private|shared, anon, fixed, fixed_noreplace, populate, noreserve, growsdown, stack, locked): placed top-down below mmap_base, merged with a neighbour when Linux would, accounted in Committed_AS when private and writable.',
+    linux: 'mmap(2) → do_mmap() → get_unmapped_area(), mmap_region()',
+    scope: 'process',
+    args: [
+      { name: 'LEN', kind: 'expr' },
+      { name: 'PROT', kind: 'word', optional: true, choices: ['none', 'r', 'w', 'x', 'rw', 'rx', 'wx', 'rwx'] }
+    ],
+    flags: ['private', 'shared', 'anon', 'fixed', 'fixed_noreplace', 'populate', 'noreserve', 'growsdown', 'stack', 'locked'],
+    options: { addr: { kind: 'expr' }, file: { kind: 'text' }, offset: { kind: 'size' } },
+    result: 'address'
+  },
+  {
+    name: 'munmap',
+    usage: 'munmap ADDR LEN',
+    summary: 'Unmap [ADDR, ADDR+LEN): VMAs at the edges are split, the ones inside removed.',
+    linux: 'munmap(2) → do_vmi_munmap()',
+    scope: 'process',
+    args: [
+      { name: 'ADDR', kind: 'expr' },
+      { name: 'LEN', kind: 'expr' }
+    ],
+    result: 'status'
+  },
+  {
+    name: 'mprotect',
+    usage: 'mprotect ADDR LEN PROT',
+    summary: 'Change the protection of [ADDR, ADDR+LEN): a VMA is split where the range cuts it, and merged back with a neighbour that now matches.',
+    linux: 'mprotect(2) → do_mprotect_pkey() → mprotect_fixup()',
+    scope: 'process',
+    args: [
+      { name: 'ADDR', kind: 'expr' },
+      { name: 'LEN', kind: 'expr' },
+      { name: 'PROT', kind: 'word', choices: ['none', 'r', 'w', 'x', 'rw', 'rx', 'wx', 'rwx'] }
+    ],
+    result: 'status'
+  },
+  {
+    name: 'brk',
+    usage: 'brk [+N|-N|ADDR]',
+    summary: 'Move the program break: grow or shrink [heap]; without an argument, print the current break.',
+    linux: 'brk(2) → do_brk_flags()',
+    scope: 'process',
+    args: [{ name: 'ARG', kind: 'delta', optional: true }],
+    result: 'address'
+  },
+  {
     name: 'drain_pages',
     usage: 'drain_pages',
     summary: "Give every CPU's per-CPU page lists back to the buddy allocator, as drain_all_pages() does before compaction or memory offlining.",
@@ -214,8 +274,8 @@ export const COMMANDS: readonly CommandSpec[] = [
 
 /** Commands of the spec that a later version of the engine will simulate. */
 export const PLANNED_COMMANDS: readonly string[] = [
-  'spawn', 'fork', 'clone', 'exec', 'exit', 'kthread', 'run',
-  'mmap', 'munmap', 'mprotect', 'mremap', 'madvise', 'mlock', 'munlock', 'brk',
+  'fork', 'clone', 'exec', 'exit', 'kthread', 'run',
+  'mremap', 'madvise', 'mlock', 'munlock',
   'read', 'write', 'fetch', 'translate',
   'file', 'swapon', 'swapoff', 'sysctl'
 ]

@@ -40,7 +40,8 @@ describe('parseLine', () => {
   it.each([
     ['frobnicate 3', "unknown command 'frobnicate'"],
     ['cta /proc/meminfo', "did you mean 'cat'?"],
-    ['mmap 4K', 'does not simulate it yet'],
+    ['mremap 0x1000 4K 8K', 'does not simulate it yet'],
+    ['mmap 4K', 'mmap acts on a process: write a target first'],
     ['cat', 'cat takes 1 argument, got 0: cat PATH'],
     ['cat /proc/meminfo /proc/vmstat', 'cat takes 1 argument, got 2'],
     ['cat proc/meminfo', 'must be an absolute path'],

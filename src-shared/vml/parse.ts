@@ -17,12 +17,14 @@ import { VmlSyntaxError, isIdentifier, parseExpr, parseNumberText, splitStatemen
 
 export type ArgValue =
   | { kind: 'expr'; token: Token; expr: Expr }
+  | { kind: 'delta'; token: Token; sign: 1 | -1 | 0; expr: Expr }
   | { kind: 'text'; token: Token; text: string }
 
 export type OptionValue =
   | { kind: 'number'; token: Token; value: bigint }
   | { kind: 'text'; token: Token; text: string }
   | { kind: 'bool'; token: Token; value: boolean }
+  | { kind: 'expr'; token: Token; expr: Expr }
 
 /** The parsed `expect`: a procfs field or a variable compared with a value. */
 export type ExpectCheck =
@@ -112,6 +114,11 @@ function bindArg(line: number, spec: CommandSpec, a: ArgSpec, tok: Token): ArgVa
   switch (a.kind) {
     case 'expr':
       return { kind: 'expr', token: tok, expr: parseExpr(tok, line) }
+    case 'delta': {
+      const sign = tok.text.startsWith('+') ? 1 : tok.text.startsWith('-') ? -1 : 0
+      const rest = sign ? { text: tok.text.slice(1), col: tok.col + 1 } : tok
+      return { kind: 'delta', token: tok, sign, expr: parseExpr(rest, line) }
+    }
     case 'path':
       if (!tok.text.startsWith('/')) throw new VmlSyntaxError(line, tok.col, `${a.name} must be an absolute path such as /proc/meminfo`)
       return { kind: 'text', token: tok, text: tok.text }
@@ -145,6 +152,9 @@ function bindOption(line: number, key: string, opt: OptionSpec, v: Token): Optio
     case 'text':
       if (v.text.length === 0) throw new VmlSyntaxError(line, v.col, `${key} needs a value`)
       return { kind: 'text', token: v, text: v.text }
+    case 'expr':
+      if (v.text.length === 0) throw new VmlSyntaxError(line, v.col, `${key} needs a value`)
+      return { kind: 'expr', token: v, expr: parseExpr(v, line) }
     case 'choice':
       if (!opt.choices?.includes(v.text))
         throw new VmlSyntaxError(line, v.col, `${key} is one of ${opt.choices?.join(', ')}, not '${v.text}'`)

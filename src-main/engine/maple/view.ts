@@ -5,6 +5,7 @@
 // a child node. Also mt_dump() itself, in the kernel's text format.
 
 import { hex } from '@shared/format/hex'
+import type { MapleEntryView, MapleNodeView, MapleTreeView } from '@shared/model/mm'
 import {
   MAPLE_TYPE_NAMES,
   MT_FLAGS_ALLOC_RANGE,
@@ -20,46 +21,7 @@ import {
   type MapleTree
 } from './maple_tree'
 
-/** A leaf slot: the range [index, last] and what it holds (null for a gap). */
-export interface MapleEntryView {
-  kind: 'entry'
-  index: string
-  last: string
-  /** The entry as the caller describes it; null for an empty range. */
-  entry: string | null
-}
-
-export interface MapleNodeView {
-  kind: 'node'
-  /** The node's serial number in its tree (the kernel prints its address). */
-  id: number
-  type: 'maple_leaf_64' | 'maple_range_64' | 'maple_arange_64'
-  /** The node's implied range. */
-  min: string
-  max: string
-  /** The last slot in use. */
-  end: number
-  /** The pivots in use: pivot i bounds slot i; the last slot's bound may be implied (max). */
-  pivots: string[]
-  /** Slots 0..end: entries in a leaf, child nodes above. */
-  slots: (MapleEntryView | MapleNodeView)[]
-  /** maple_arange_64: the largest gap below each child, and which one is the largest. */
-  gaps?: string[]
-  maxGapSlot?: number
-  /** This node's slot in its parent (0 for the root). */
-  parentSlot: number
-}
-
-export interface MapleTreeView {
-  flags: number
-  height: number
-  allocRange: boolean
-  rcu: boolean
-  /** maple_node objects the tree holds. */
-  nodes: number
-  /** Empty tree: null. A single entry at index 0 lives in the root pointer. */
-  root: MapleEntryView | MapleNodeView | null
-}
+export type { MapleEntryView, MapleNodeView, MapleTreeView }
 
 /** The structure of the tree; describe() turns an entry into its label (default String()). */
 export function mt_view<T>(mt: MapleTree<T>, describe: (entry: T) => string = (e) => String(e)): MapleTreeView {

@@ -7,6 +7,7 @@ import { meminfo, renderMeminfo } from './meminfo'
 import { renderVmallocinfo } from '../vmalloc/vmalloc'
 import { renderSlabinfo } from './slabinfo'
 import { renderVmstat } from './vmstat'
+import { renderMaps, renderStatm, renderStatus } from './pid'
 
 export type ProcRead = { text: string } | { errno: string; message: string }
 
@@ -24,7 +25,18 @@ export function procPaths(): string[] {
   return Object.keys(FILES)
 }
 
+/** The per-process files: /proc/NAME/FILE, NAME a handle (p1) or a pid. */
+const PID_FILES = ['maps', 'status', 'statm'] as const
+
 export function readProc(m: Machine, path: string): ProcRead {
+  const pid = /^\/proc\/([A-Za-z_][A-Za-z0-9_]*|\d+)\/([a-z_]+)$/.exec(path)
+  if (pid && (PID_FILES as readonly string[]).includes(pid[2]!)) {
+    const t = m.procs.resolve(pid[1]!)
+    if (!t) return { errno: 'ENOENT', message: 'No such file or directory' }
+    if (pid[2] === 'status') return { text: renderStatus(m, t) }
+    if (pid[2] === 'statm') return { text: renderStatm(t.mm) }
+    return { text: t.mm ? renderMaps(t.mm) : '' }
+  }
   const file = FILES[path]
   if (!file) return { errno: 'ENOENT', message: 'No such file or directory' }
   return { text: file(m) }

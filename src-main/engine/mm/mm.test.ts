@@ -1,0 +1,127 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { Engine } from '../engine'
+
+const fixtures = join(__dirname, '..', 'procfs', 'fixtures')
+const vmaFixtures = join(__dirname, '..', 'vma', 'fixtures')
+const run = (e: Engine, line: string) => e.exec(line)
+
+/** The lines of a maps text inside [lo, hi), with addresses moved by `delta`. */
+function mapsIn(text: string, lo: bigint, hi: bigint, delta = 0n): string[] {
+  return text
+    .trimEnd()
+    .split('\n')
+    .filter((l) => {
+      const [s, e] = l.split(' ')[0]!.split('-').map((x) => BigInt('0x' + x))
+      return s! >= lo && e! <= hi
+    })
+    .map((l) => {
+      const [range, ...rest] = l.split(' ')
+      const [s, e] = range!.split('-').map((x) => BigInt('0x' + x) + delta)
+      return [`${s!.toString(16)}-${e!.toString(16)}`, ...rest].join(' ')
+    })
+}
+
+describe('a spawned process (built-in /usr/bin/cat)', () => {
+  it('has the address space of `setarch -R cat /proc/self/maps` on the reference kernel, line for line', () => {
+    const e = new Engine({ debug: true })
+    expect(run(e, 'spawn p1').ok).toBe(true)
+    // cat's own read buffer (mmap of 128 KiB + 8 KiB) is the last mapping before it reads the file.
+    const buf = run(e, 'b = p1: mmap 139264 rw')
+    expect(buf.result).toBe('0x7ffff7d50000')
+    const maps = run(e, 'cat /proc/p1/maps').output
+    expect(maps).toBe(readFileSync(join(fixtures, 'cat-self-maps-6.18.44-fc.txt'), 'utf8'))
+  })
+
+  it('reports the virtual-memory counters of the reference cat in /proc/PID/status', () => {
+    const e = new Engine({ debug: true })
+    run(e, 'spawn p1')
+    run(e, 'p1: mmap 139264 rw')
+    const ours = run(e, 'cat /proc/p1/status').output
+    const real = readFileSync(join(fixtures, 'cat-self-status-6.18.44-fc.txt'), 'utf8')
+    const field = (text: string, name: string) => new RegExp(`^${name}:\\t(.*)$`, 'm').exec(text)?.[1]
+    for (const name of ['VmPeak', 'VmSize', 'VmLck', 'VmPin', 'VmData', 'VmStk', 'VmExe', 'VmLib', 'VmSwap', 'Threads', 'Umask', 'Uid']) {
+      expect(field(ours, name), name).toBe(field(real, name))
+    }
+    // Every line the real file has, in the same order (values of ids, RSS and limits aside).
+    const names = (text: string) => text.trimEnd().split('\n').map((l) => l.split(':')[0])
+    expect(names(ours)).toEqual(names(real))
+    // statm: size in pages and data + stack.
+    expect(run(e, 'cat /proc/p1/statm').output).toBe(`${3060 / 4} 0 0 5 0 ${(360 + 132) / 4} 0\n`)
+  })
+})
+
+describe('merging and splitting against the reference kernel (vml-probe)', () => {
+  const script = readFileSync(join(vmaFixtures, 'merge-split.vml'), 'utf8').trimEnd().split('\n')
+  const real = readFileSync(join(vmaFixtures, 'merge-split.linux-6.18.44-fc-v782.jsonl'), 'utf8')
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { line: number; ok: boolean; result: string | number | null; errno: string | null; output: string })
+
+  it('places, merges, splits and refuses exactly as Linux 6.18 does', () => {
+    const e = new Engine({ debug: true })
+    const ours = script.map((line, i) => e.exec(line, i + 1))
+    const a = { ours: BigInt(ours[1]!.result as string), real: BigInt(real[1]!.result as string) }
+    const delta = a.ours - a.real
+    for (let i = 0; i < script.length; i++) {
+      const r = real[i]!
+      const o = ours[i]!
+      expect([o.ok, o.errno], script[i]).toEqual([r.ok, r.errno])
+      if (script[i]!.startsWith('cat ')) {
+        // The probe's own image differs from cat's: compare the lab's mappings, [b, a + 64K).
+        const lo = a.real - 0x10000n
+        const hi = a.real + 0x10000n
+        expect(mapsIn(o.output, lo + delta, hi + delta), script[i]).toEqual(mapsIn(r.output, lo, hi, delta))
+      }
+    }
+    // The second 64K mapping went right below the first and merged with it (one VMA).
+    expect(mapsIn(ours[4]!.output, a.ours - 0x10000n, a.ours + 0x10000n)).toHaveLength(1)
+    expect(mapsIn(ours[6]!.output, a.ours - 0x10000n, a.ours + 0x10000n)).toHaveLength(3)
+  })
+})
+
+describe('mmap placement and accounting', () => {
+  it('aligns a 2 MiB-multiple anonymous mapping to 2 MiB, as thp_get_unmapped_area() does', () => {
+    const e = new Engine({ debug: true })
+    run(e, 'spawn p1')
+    const r = run(e, 'x = p1: mmap 4M rw')
+    expect(BigInt(r.result as string) % 0x200000n).toBe(0n)
+  })
+
+  it('charges private writable mappings to Committed_AS and gives them back on munmap', () => {
+    const e = new Engine({ debug: true })
+    run(e, 'spawn p1')
+    const committed = () => Number(/^Committed_AS:\s+(\d+) kB$/m.exec(run(e, 'cat /proc/meminfo').output)![1])
+    const before = committed()
+    run(e, 'x = p1: mmap 1M rw')
+    expect(committed()).toBe(before + 1024)
+    run(e, 'y = p1: mmap 1M r')
+    expect(committed()).toBe(before + 1024)
+    run(e, 'p1: munmap $x 1M')
+    expect(committed()).toBe(before)
+  })
+
+  it('grows and shrinks [heap] with brk', () => {
+    const e = new Engine({ debug: true })
+    run(e, 'spawn p1')
+    const heap = () => run(e, 'cat /proc/p1/maps').output.split('\n').find((l) => l.endsWith('[heap]'))
+    expect(heap()).toMatch(/^555555560000-555555581000 rw-p/)
+    expect(run(e, 'p1: brk +64K').result).toBe('0x555555591000')
+    expect(heap()).toMatch(/^555555560000-555555591000 rw-p/)
+    expect(run(e, 'p1: brk -0x30000').result).toBe('0x555555561000')
+    expect(heap()).toMatch(/^555555560000-555555561000 rw-p/)
+  })
+
+  it('refuses mprotect over a hole with ENOMEM after changing what lies before it', () => {
+    const e = new Engine({ debug: true })
+    run(e, 'spawn p1')
+    run(e, 'x = p1: mmap 16K rw')
+    run(e, 'p1: munmap $x+8K 4K')
+    const r = run(e, 'p1: mprotect $x 16K r')
+    expect(r.errno).toBe('ENOMEM')
+    const maps = run(e, 'cat /proc/p1/maps').output
+    const x = BigInt(run(e, 'expect $x == $x').ok ? (e as unknown as { vars: Map<string, bigint> }).vars.get('x')! : 0n)
+    expect(maps).toContain(`${x.toString(16)}-${(x + 0x2000n).toString(16)} r--p`)
+  })
+})

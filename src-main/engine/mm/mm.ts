@@ -1,0 +1,733 @@
+// An address space: mm_struct with its maple tree of VMAs (include/linux/mm_types.h), and the
+// system calls that shape it, following Linux 6.18's mm/vma.c, mm/mmap.c, mm/mprotect.c and
+// arch/x86/kernel/sys_x86_64.c function by function:
+//  - placement: arch_get_unmapped_area_topdown() → vm_unmapped_area() → unmapped_area_topdown(),
+//    which asks the maple tree for the highest gap (mas_empty_area_rev()) below mmap_base, with
+//    the stack guard gap kept below a VM_GROWSDOWN mapping; 2 MiB alignment for anonymous
+//    mappings whose length is a multiple of 2 MiB (__thp_get_unmapped_area()).
+//  - merging: vma_merge_new_range() for a new range, vma_merge_existing_range() for a changed part
+//    of a VMA, each with the kernel's compatibility rules (is_mergeable_vma(),
+//    is_mergeable_anon_vma(), contiguous vm_pgoff, never for VM_SPECIAL); otherwise
+//    __split_vma().
+//  - accounting: vm_stat_account() (total_vm, data_vm, exec_vm, stack_vm), VM_ACCOUNT and the
+//    overcommit decision of __vm_enough_memory(), map_count against vm.max_map_count.
+// Addresses are numbers (user addresses stay below 2^47, exact in a double); the tree's indices are
+// bigint as the maple tree keeps them.
+//
+// Not here yet: page tables below the PGD and RSS (the paging issue), mremap, madvise, mlock,
+// userfaultfd, memory policies, anon_vma_name, file-backed mappings' page cache.
+
+import {
+  MA_STATE,
+  MM_MT_FLAGS,
+  MapleTree,
+  mas_empty_area_rev,
+  mas_find,
+  mas_next,
+  mas_reset,
+  mt_prev,
+  mt_for_each,
+  mtree_load,
+  mtree_store_range,
+  ULONG_MAX
+} from '../maple/maple_tree'
+import {
+  MAP_FIXED,
+  MAP_FIXED_NOREPLACE,
+  MAP_NORESERVE,
+  MAP_PRIVATE,
+  MAP_SHARED,
+  PROT_EXEC,
+  PROT_READ,
+  PROT_WRITE,
+  VM_ACCOUNT,
+  VM_DATA_DEFAULT_FLAGS,
+  VM_EXEC,
+  VM_GROWSDOWN,
+  VM_HUGETLB,
+  VM_IGNORE_MERGE,
+  VM_LOCKED,
+  VM_LOCKED_MASK,
+  VM_MAYEXEC,
+  VM_MAYREAD,
+  VM_MAYSHARE,
+  VM_MAYWRITE,
+  VM_NORESERVE,
+  VM_READ,
+  VM_SHARED,
+  VM_SOFTDIRTY,
+  VM_SPECIAL,
+  VM_STACK,
+  VM_WRITE,
+  calcVmFlagBits,
+  calcVmProtBits
+} from './vm_flags'
+
+export const PAGE_SIZE = 4096
+export const PMD_SIZE = 2 * 1024 * 1024
+/** TASK_SIZE_MAX with 4-level paging (DEFAULT_MAP_WINDOW): the top of user space, one page short of 2^47. */
+export const TASK_SIZE = 0x7ffffffff000
+/** vm.mmap_min_addr's default (CONFIG_DEFAULT_MMAP_MIN_ADDR = 65536 on x86). */
+export const MMAP_MIN_ADDR = 65536
+/** stack_guard_gap: 256 pages (mm/mmap.c), kept free below a VM_GROWSDOWN mapping. */
+export const STACK_GUARD_GAP = 256 * PAGE_SIZE
+/** vm.max_map_count's default: DEFAULT_MAX_MAP_COUNT = USHRT_MAX - MAPCOUNT_ELF_CORE_MARGIN. */
+export const DEFAULT_MAX_MAP_COUNT = 65530
+
+export const pageAlign = (v: number): number => Math.ceil(v / PAGE_SIZE) * PAGE_SIZE
+const offsetInPage = (v: number): number => v % PAGE_SIZE
+
+/** A file as a mapping sees it: /proc/PID/maps prints dev and inode, and the path. */
+export interface VmFile {
+  path: string
+  inode: number
+  /** "fe:00": the block device holding it, as maps prints MAJOR:MINOR. */
+  dev: string
+  size: number
+  /** Opened for writing too (FMODE_WRITE): decides VM_MAYWRITE of a MAP_SHARED mapping. */
+  writable: boolean
+}
+
+/** The name a special mapping gives itself ([vdso], [vvar], [vvar_vclock]). */
+export type SpecialName = '[vdso]' | '[vvar]' | '[vvar_vclock]'
+
+export interface Vma {
+  vm_start: number
+  vm_end: number
+  vm_flags: number
+  /** In pages: the file offset, or for anonymous memory the address >> PAGE_SHIFT at creation. */
+  vm_pgoff: number
+  vm_file: VmFile | null
+  /** The anon_vma's address once one exists (the first anonymous fault); null before. */
+  anon_vma: bigint | null
+  special: SpecialName | null
+  /** The vm_area_struct slab object. */
+  ptr: bigint
+}
+
+/** What the last operation did to the VMAs, for the panes' change marks. */
+export type VmaChange = 'new' | 'split' | 'merged' | 'changed'
+
+/** Where the address space's memory comes from: the slab caches and the overcommit state. */
+export interface MmEnv {
+  /** A new vm_area_struct (vm_area_alloc()); returns its address. */
+  allocVma(): bigint
+  freeVma(ptr: bigint): void
+  /** __vm_enough_memory(): charge `pages` to Committed_AS, or refuse with -ENOMEM (false). */
+  enoughMemory(mm: MmStruct, pages: number): boolean
+  /** vm_unacct_memory(). */
+  unacct(pages: number): void
+  maxMapCount(): number
+  /** shmem_zero_setup(): the shmem file behind a shared anonymous mapping. */
+  shmemFile(len: number): VmFile
+}
+
+export type Errno = 'EINVAL' | 'ENOMEM' | 'EEXIST' | 'EACCES' | 'EPERM' | 'EOVERFLOW' | 'EAGAIN'
+export type SysResult = { ok: true; value: number } | { ok: false; errno: Errno }
+const ok = (value: number): SysResult => ({ ok: true, value })
+const fail = (errno: Errno): SysResult => ({ ok: false, errno })
+
+export class MmStruct {
+  readonly mm_mt = new MapleTree<Vma>(MM_MT_FLAGS)
+  map_count = 0
+  mm_users = 1
+  mm_count = 1
+  total_vm = 0
+  locked_vm = 0
+  pinned_vm = 0
+  data_vm = 0
+  exec_vm = 0
+  stack_vm = 0
+  hiwater_vm = 0
+  hiwater_rss = 0
+  def_flags = 0
+  mmap_base = 0
+  task_size = TASK_SIZE
+  start_code = 0
+  end_code = 0
+  start_data = 0
+  end_data = 0
+  start_brk = 0
+  brk = 0
+  start_stack = 0
+  arg_start = 0
+  arg_end = 0
+  env_start = 0
+  env_end = 0
+  exe_file: VmFile | null = null
+  binfmt: string | null = null
+  /** The PGD's frame. */
+  pgd = 0
+  /** Changes of the last operation: VMA → what happened; removed ranges. */
+  readonly changes = new Map<Vma, VmaChange>()
+  readonly removed: { start: number; end: number }[] = []
+  /** Bumped by every change, for the views. */
+  generation = 0
+
+  constructor(
+    readonly ptr: bigint,
+    private readonly env: MmEnv
+  ) {}
+
+  // ---- lookups (include/linux/mm.h, mm/mmap.c) -------------------------------------------
+
+  /** find_vma(): the first VMA ending above addr. */
+  findVma(addr: number): Vma | null {
+    const mas = MA_STATE(this.mm_mt, BigInt(addr), BigInt(addr))
+    return mas_find(mas, ULONG_MAX)
+  }
+
+  /** vma_lookup(): the VMA containing addr. */
+  vmaLookup(addr: number): Vma | null {
+    return mtree_load(this.mm_mt, BigInt(addr))
+  }
+
+  /** find_vma_intersection(): the first VMA overlapping [start, end). */
+  findVmaIntersection(start: number, end: number): Vma | null {
+    const mas = MA_STATE(this.mm_mt, BigInt(start), BigInt(start))
+    return mas_find(mas, BigInt(end - 1))
+  }
+
+  /** The VMA ending at or below addr (vma_prev of a walk at addr). */
+  vmaBefore(addr: number): Vma | null {
+    if (addr === 0) return null
+    return mtree_load(this.mm_mt, BigInt(addr - 1)) ?? mt_prev(this.mm_mt, BigInt(addr - 1), 0n)
+  }
+
+  /** Every VMA in address order. */
+  vmas(): Vma[] {
+    const out: Vma[] = []
+    for (const { entry } of mt_for_each(this.mm_mt, 0n, ULONG_MAX)) out.push(entry)
+    return out
+  }
+
+  /** The VMAs overlapping [start, end), in order. */
+  vmasIn(start: number, end: number): Vma[] {
+    const out: Vma[] = []
+    for (const { entry } of mt_for_each(this.mm_mt, BigInt(start), BigInt(end - 1))) out.push(entry)
+    return out
+  }
+
+  // ---- tree stores -------------------------------------------------------------------------
+
+  /** vma_iter_store(): the VMA's range now points to it. */
+  private store(vma: Vma): void {
+    const r = mtree_store_range(this.mm_mt, BigInt(vma.vm_start), BigInt(vma.vm_end - 1), vma)
+    if (r !== 0) throw new Error(`BUG: maple tree store failed (${r})`)
+  }
+
+  private clear(start: number, end: number): void {
+    const r = mtree_store_range(this.mm_mt, BigInt(start), BigInt(end - 1), null)
+    if (r !== 0) throw new Error(`BUG: maple tree clear failed (${r})`)
+  }
+
+  private mark(vma: Vma, change: VmaChange): void {
+    const was = this.changes.get(vma)
+    // A VMA made by this operation stays "new" whatever happens to it next.
+    if (was === 'new' || was === 'split') return
+    this.changes.set(vma, change)
+  }
+
+  /** Start a new operation's change record. */
+  beginChanges(): void {
+    this.changes.clear()
+    this.removed.length = 0
+  }
+
+  private newVma(start: number, end: number, flags: number, pgoff: number, file: VmFile | null): Vma {
+    return { vm_start: start, vm_end: end, vm_flags: flags, vm_pgoff: pgoff, vm_file: file, anon_vma: null, special: null, ptr: this.env.allocVma() }
+  }
+
+  /** Insert a VMA that overlaps nothing (vma_link()). */
+  link(vma: Vma, change: VmaChange = 'new'): void {
+    this.store(vma)
+    this.map_count++
+    this.generation++
+    this.changes.set(vma, change)
+  }
+
+  private dropVma(vma: Vma): void {
+    this.env.freeVma(vma.ptr)
+    this.changes.delete(vma)
+  }
+
+  // ---- accounting (mm/mmap.c, mm/util.c) ----------------------------------------------------
+
+  /** vm_stat_account(): total_vm and one of exec_vm, stack_vm, data_vm. */
+  vmStatAccount(flags: number, npages: number): void {
+    this.total_vm += npages
+    if ((flags & (VM_WRITE | VM_STACK | VM_EXEC)) === VM_EXEC) this.exec_vm += npages
+    else if ((flags & VM_STACK) === VM_STACK) this.stack_vm += npages
+    else if ((flags & (VM_WRITE | VM_SHARED | VM_STACK)) === VM_WRITE) this.data_vm += npages
+  }
+
+  /** update_hiwater_vm(). */
+  updateHiwaterVm(): void {
+    if (this.hiwater_vm < this.total_vm) this.hiwater_vm = this.total_vm
+  }
+
+  // ---- merging and splitting (mm/vma.c) -------------------------------------------------------
+
+  /** is_mergeable_vma() + is_mergeable_anon_vma() + the pgoff rule, for `other` beside [start, end). */
+  private mergeable(other: Vma, flags: number, file: VmFile | null, anonVma: bigint | null, pgoff: number, start: number, end: number, side: 'prev' | 'next'): boolean {
+    if (((other.vm_flags ^ flags) & ~VM_IGNORE_MERGE) !== 0) return false
+    if (other.vm_file !== file || other.special) return false
+    if (other.anon_vma && anonVma && other.anon_vma !== anonVma) return false
+    if (side === 'prev') return other.vm_pgoff + (other.vm_end - other.vm_start) / PAGE_SIZE === pgoff
+    return other.vm_pgoff === pgoff + (end - start) / PAGE_SIZE
+  }
+
+  /**
+   * A new range [start, end) merged into its neighbours if they allow it: prev grows up, next
+   * grows down, or prev swallows the range and next. Returns the VMA that now covers the range,
+   * or null when it must be a new VMA.
+   */
+  // mm/vma.c: vma_merge_new_range() (can_vma_merge_left()/right(), vma_expand())
+  mergeNewRange(start: number, end: number, flags: number, file: VmFile | null, pgoff: number): Vma | null {
+    if (flags & VM_SPECIAL) return null
+    const prev = this.vmaBefore(start)
+    const next = this.findVma(start)
+    const left = !!prev && prev.vm_end === start && this.mergeable(prev, flags, file, null, pgoff, start, end, 'prev')
+    const right = !!next && next.vm_start === end && this.mergeable(next, flags, file, null, pgoff, start, end, 'next')
+    if (left && right && prev!.anon_vma && next!.anon_vma && prev!.anon_vma !== next!.anon_vma) {
+      // Both sides cannot be merged: merge with prev only, as the kernel falls back to.
+      return this.expand(prev!, prev!.vm_start, end)
+    }
+    if (left && right) {
+      const n = next!
+      this.clear(n.vm_start, n.vm_end)
+      this.map_count--
+      this.removed.push({ start: n.vm_start, end: n.vm_end })
+      this.dropVma(n)
+      if (!prev!.anon_vma) prev!.anon_vma = n.anon_vma
+      return this.expand(prev!, prev!.vm_start, n.vm_end)
+    }
+    if (left) return this.expand(prev!, prev!.vm_start, end)
+    if (right) {
+      const n = next!
+      n.vm_pgoff -= (n.vm_start - start) / PAGE_SIZE
+      return this.expand(n, start, n.vm_end)
+    }
+    return null
+  }
+
+  /** vma_expand() / vma_shrink(): set a VMA's range and store it. */
+  private expand(vma: Vma, start: number, end: number): Vma {
+    if (end < vma.vm_end) this.clear(end, vma.vm_end)
+    if (start > vma.vm_start) this.clear(vma.vm_start, start)
+    vma.vm_start = start
+    vma.vm_end = end
+    this.store(vma)
+    this.generation++
+    this.mark(vma, 'merged')
+    return vma
+  }
+
+  /**
+   * Split a VMA at addr: a new VMA takes the part below addr (newBelow) or from addr up. Fails
+   * with -ENOMEM at vm.max_map_count.
+   */
+  // mm/vma.c: __split_vma()
+  split(vma: Vma, addr: number, newBelow: boolean): Vma | null {
+    if (this.map_count >= this.env.maxMapCount()) return null
+    const nw: Vma = { ...vma, ptr: this.env.allocVma() }
+    if (newBelow) {
+      nw.vm_end = addr
+      vma.vm_pgoff += (addr - vma.vm_start) / PAGE_SIZE
+      vma.vm_start = addr
+    } else {
+      nw.vm_start = addr
+      nw.vm_pgoff += (addr - vma.vm_start) / PAGE_SIZE
+      vma.vm_end = addr
+    }
+    this.store(vma)
+    this.store(nw)
+    this.map_count++
+    this.generation++
+    this.changes.set(nw, 'split')
+    this.mark(vma, 'split')
+    return nw
+  }
+
+  /**
+   * Give [start, end) of `vma` new flags: merged into prev or next where the rules allow, the
+   * VMA split otherwise. Returns the VMA that covers [start, end) now, or an errno.
+   */
+  // mm/vma.c: vma_modify_flags() → vma_modify() → vma_merge_existing_range(), split_vma()
+  modifyFlags(vma: Vma, start: number, end: number, flags: number): Vma | Errno {
+    const leftSide = start === vma.vm_start
+    const rightSide = end === vma.vm_end
+    const pgoff = vma.vm_pgoff + (start - vma.vm_start) / PAGE_SIZE
+    if (!(flags & VM_SPECIAL) && !vma.special && (leftSide || rightSide)) {
+      const prev = leftSide ? this.vmaBefore(start) : null
+      const next = rightSide ? this.findVma(end) : null
+      const mergeLeft = !!prev && prev.vm_end === start && this.mergeable(prev, flags, vma.vm_file, vma.anon_vma, pgoff, start, end, 'prev')
+      const mergeRight = !!next && next.vm_start === end && this.mergeable(next, flags, vma.vm_file, vma.anon_vma, pgoff, start, end, 'next')
+      const bothOk = mergeLeft && mergeRight && !(prev!.anon_vma && next!.anon_vma && prev!.anon_vma !== next!.anon_vma)
+      if (bothOk) {
+        // prev swallows the middle and next.
+        const p = prev!
+        const n = next!
+        for (const v of [vma, n]) {
+          this.clear(v.vm_start, v.vm_end)
+          this.map_count--
+          this.removed.push({ start: v.vm_start, end: v.vm_end })
+          if (!p.anon_vma) p.anon_vma = v.anon_vma
+          this.dropVma(v)
+        }
+        return this.expand(p, p.vm_start, n.vm_end)
+      }
+      if (mergeLeft) {
+        const p = prev!
+        if (!p.anon_vma) p.anon_vma = vma.anon_vma
+        if (rightSide) {
+          this.clear(vma.vm_start, vma.vm_end)
+          this.map_count--
+          this.removed.push({ start: vma.vm_start, end: vma.vm_end })
+          this.dropVma(vma)
+        } else {
+          vma.vm_pgoff += (end - vma.vm_start) / PAGE_SIZE
+          vma.vm_start = end
+          this.store(vma)
+          this.mark(vma, 'changed')
+        }
+        return this.expand(p, p.vm_start, end)
+      }
+      if (mergeRight) {
+        const n = next!
+        if (!n.anon_vma) n.anon_vma = vma.anon_vma
+        if (leftSide) {
+          this.clear(vma.vm_start, vma.vm_end)
+          this.map_count--
+          this.removed.push({ start: vma.vm_start, end: vma.vm_end })
+          this.dropVma(vma)
+        } else {
+          vma.vm_end = start
+          this.store(vma)
+          this.mark(vma, 'changed')
+        }
+        n.vm_pgoff = pgoff
+        return this.expand(n, start, n.vm_end)
+      }
+    }
+    if (vma.vm_start < start && !this.split(vma, start, true)) return 'ENOMEM'
+    if (vma.vm_end > end && !this.split(vma, end, false)) return 'ENOMEM'
+    vma.vm_flags = flags
+    this.generation++
+    this.mark(vma, 'changed')
+    return vma
+  }
+
+  /** A VMA that grows down now starts at newStart (the stack, grown at exec or by a fault). */
+  // mm/mmap.c: expand_downwards()
+  expandDownwards(vma: Vma, newStart: number): void {
+    vma.vm_pgoff -= (vma.vm_start - newStart) / PAGE_SIZE
+    vma.vm_start = newStart
+    this.store(vma)
+    this.generation++
+  }
+
+  // ---- placement (arch/x86/kernel/sys_x86_64.c, mm/mmap.c, mm/huge_memory.c) --------------------
+
+  /** vm_start_gap(): a VMA that grows down keeps the guard gap free below it. */
+  private startGap(vma: Vma): number {
+    if (vma.vm_flags & VM_GROWSDOWN) return Math.max(vma.vm_start - STACK_GUARD_GAP, 0)
+    return vma.vm_start
+  }
+
+  /**
+   * The highest free range of `length` bytes below highLimit, aligned to alignMask + 1 at
+   * alignOffset, that keeps clear of a growing stack's guard gap.
+   */
+  // mm/mmap.c: unmapped_area_topdown()
+  unmappedAreaTopdown(length: number, lowLimit: number, highLimit: number, alignMask = 0, alignOffset = 0): number | null {
+    const len = length + alignMask
+    if (len < length) return null
+    lowLimit = Math.max(lowLimit, MMAP_MIN_ADDR)
+    for (;;) {
+      if (highLimit - 1 < lowLimit) return null
+      const mas = MA_STATE(this.mm_mt, 0n, 0n)
+      if (mas_empty_area_rev(mas, BigInt(lowLimit), BigInt(highLimit - 1), BigInt(len)) !== 0) return null
+      let gap = Number(mas.last) + 1 - length
+      gap -= (((gap - alignOffset) % (alignMask + 1)) + (alignMask + 1)) % (alignMask + 1)
+      const gapEnd = Number(mas.last)
+      const next = mas_next(mas, ULONG_MAX)
+      if (next && next.vm_flags & VM_GROWSDOWN) {
+        if (this.startGap(next) <= gapEnd) {
+          highLimit = this.startGap(next)
+          mas_reset(mas)
+          continue
+        }
+      }
+      return gap
+    }
+  }
+
+  /** Where a mapping goes when the caller gave no fixed address. */
+  // arch/x86/kernel/sys_x86_64.c: arch_get_unmapped_area_topdown()
+  private getUnmappedAreaTopdown(addr: number, len: number, pgoff: number, file: VmFile | null): number | null {
+    if (len > TASK_SIZE - MMAP_MIN_ADDR) return null
+    if (addr) {
+      addr = pageAlign(addr)
+      const vma = this.findVma(addr)
+      const prev = this.vmaBefore(addr)
+      if (TASK_SIZE - len >= addr && addr >= MMAP_MIN_ADDR && (!vma || addr + len <= this.startGap(vma)) && (!prev || addr >= prev.vm_end)) return addr
+    }
+    const r = this.unmappedAreaTopdown(len, PAGE_SIZE, this.mmap_base, 0, file ? pgoff * PAGE_SIZE : 0)
+    if (r !== null) return r
+    // A failed top-down search falls back to bottom-up from TASK_UNMAPPED_BASE (not modelled: the
+    // lab never fills 128 TiB below mmap_base).
+    return null
+  }
+
+  /**
+   * get_unmapped_area(): MAP_FIXED takes the address as is; an anonymous private mapping whose
+   * length is a multiple of 2 MiB and that has no hint is 2 MiB-aligned.
+   */
+  // mm/mmap.c: __get_unmapped_area(); mm/huge_memory.c: __thp_get_unmapped_area()
+  getUnmappedArea(file: VmFile | null, addr: number, len: number, pgoff: number, flags: number): number | Errno {
+    if (len > TASK_SIZE) return 'ENOMEM'
+    if (flags & MAP_FIXED) {
+      if (addr > TASK_SIZE - len) return 'ENOMEM'
+      if (offsetInPage(addr)) return 'EINVAL'
+      return addr
+    }
+    if (!file) pgoff = 0
+    let r: number | null
+    if (!file && !(flags & MAP_SHARED) && !addr && len % PMD_SIZE === 0) {
+      // thp_get_unmapped_area_vmflags(): search len + 2 MiB, then align inside it.
+      const padded = this.getUnmappedAreaTopdown(0, len + PMD_SIZE, 0, null)
+      if (padded === null) r = this.getUnmappedAreaTopdown(addr, len, pgoff, file)
+      else {
+        const offSub = (((0 - padded) % PMD_SIZE) + PMD_SIZE) % PMD_SIZE
+        r = offSub === 0 ? padded + PMD_SIZE : padded + offSub
+      }
+    } else {
+      r = this.getUnmappedAreaTopdown(addr, len, pgoff, file)
+    }
+    if (r === null) return 'ENOMEM'
+    if (r > TASK_SIZE - len) return 'ENOMEM'
+    return r
+  }
+
+  // ---- mmap (mm/mmap.c, mm/vma.c) -----------------------------------------------------------
+
+  /** accountable_mapping(): private writable memory without MAP_NORESERVE is charged to Committed_AS. */
+  private accountable(flags: number): boolean {
+    return (flags & (VM_NORESERVE | VM_SHARED | VM_WRITE)) === VM_WRITE && !(flags & VM_HUGETLB)
+  }
+
+  /**
+   * mmap(2): checks, placement, then the mapping (replacing what MAP_FIXED covers). Returns the
+   * address.
+   */
+  // mm/mmap.c: do_mmap() → mmap_region(); mm/vma.c: __mmap_region()
+  doMmap(file: VmFile | null, addr: number, len: number, prot: number, flags: number, pgoff: number, overcommitNever: boolean): SysResult {
+    if (!len) return fail('EINVAL')
+    if (!(flags & MAP_FIXED)) addr = addr && addr < MMAP_MIN_ADDR ? pageAlign(MMAP_MIN_ADDR) : addr // round_hint_to_min()
+    len = pageAlign(len)
+    if (!len || len > TASK_SIZE) return fail('ENOMEM')
+    if (pgoff + len / PAGE_SIZE < pgoff) return fail('EOVERFLOW')
+    if (this.map_count > this.env.maxMapCount()) return fail('ENOMEM')
+    if ((flags & (MAP_SHARED | MAP_PRIVATE)) === 0 || (flags & (MAP_SHARED | MAP_PRIVATE)) === (MAP_SHARED | MAP_PRIVATE)) return fail('EINVAL')
+    if (flags & MAP_FIXED_NOREPLACE) flags |= MAP_FIXED
+    const where = this.getUnmappedArea(file, addr, len, pgoff, flags)
+    if (typeof where !== 'number') return fail(where)
+    addr = where
+    if (flags & MAP_FIXED_NOREPLACE && this.findVmaIntersection(addr, addr + len)) return fail('EEXIST')
+
+    let vmFlags = calcVmProtBits(prot) | calcVmFlagBits(flags) | this.def_flags | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC
+    if (file) {
+      if (flags & MAP_SHARED) {
+        if (prot & PROT_WRITE && !file.writable) return fail('EACCES')
+        vmFlags |= VM_SHARED | VM_MAYSHARE
+        if (!file.writable) vmFlags &= ~(VM_MAYWRITE | VM_SHARED)
+      }
+    } else if (flags & MAP_SHARED) {
+      vmFlags |= VM_SHARED | VM_MAYSHARE
+      pgoff = 0
+      // mm/shmem.c: shmem_zero_setup() gives the mapping a file of its own.
+      file = this.env.shmemFile(len)
+    } else {
+      pgoff = addr / PAGE_SIZE
+    }
+    if (flags & MAP_NORESERVE && !overcommitNever) vmFlags |= VM_NORESERVE
+    return this.mmapRegion(file, addr, len, vmFlags, pgoff)
+  }
+
+  // mm/vma.c: __mmap_region() (vms_gather_munmap_vmas() for what MAP_FIXED replaces)
+  private mmapRegion(file: VmFile | null, addr: number, len: number, vmFlags: number, pgoff: number): SysResult {
+    const end = addr + len
+    // Whatever the range covers goes first (unmapped, unaccounted).
+    if (this.findVmaIntersection(addr, end)) {
+      const r = this.munmapRange(addr, end)
+      if (!r.ok) return r
+    }
+    const pages = len / PAGE_SIZE
+    if (this.accountable(vmFlags)) {
+      if (!this.env.enoughMemory(this, pages)) return fail('ENOMEM')
+      vmFlags |= VM_ACCOUNT
+    }
+    let vma = this.mergeNewRange(addr, end, vmFlags, file, pgoff)
+    if (!vma) {
+      if (this.map_count >= this.env.maxMapCount()) {
+        if (vmFlags & VM_ACCOUNT) this.env.unacct(pages)
+        return fail('ENOMEM')
+      }
+      vma = this.newVma(addr, end, vmFlags, pgoff, file)
+      this.link(vma)
+    }
+    this.vmStatAccount(vmFlags, pages)
+    if (vmFlags & VM_LOCKED) this.locked_vm += pages
+    // New (or expanded) VMAs are soft-dirty: a tracker must see the range as written.
+    vma.vm_flags |= VM_SOFTDIRTY
+    this.updateHiwaterVm()
+    return ok(addr)
+  }
+
+  // ---- munmap (mm/vma.c) --------------------------------------------------------------------
+
+  /** munmap(2). */
+  // mm/mmap.c: __vm_munmap() → do_vmi_munmap()
+  munmap(start: number, len: number): SysResult {
+    if (offsetInPage(start) || start > TASK_SIZE || len > TASK_SIZE - start) return fail('EINVAL')
+    len = pageAlign(len)
+    if (!len) return fail('EINVAL')
+    return this.munmapRange(start, start + len)
+  }
+
+  /** Remove [start, end): split the VMAs at the edges, take out those inside, unaccount them. */
+  // mm/vma.c: do_vmi_align_munmap() → vms_gather_munmap_vmas(), vms_complete_munmap_vmas()
+  munmapRange(start: number, end: number): SysResult {
+    const first = this.findVmaIntersection(start, end)
+    if (!first) return ok(0)
+    if (first.vm_start < start) {
+      if (end < first.vm_end && this.map_count >= this.env.maxMapCount()) return fail('ENOMEM')
+      if (!this.split(first, start, true)) return fail('ENOMEM')
+    }
+    const last = this.findVmaIntersection(Math.max(end - PAGE_SIZE, start), end)
+    if (last && last.vm_end > end && !this.split(last, end, false)) return fail('ENOMEM')
+    this.updateHiwaterVm()
+    for (const v of this.vmasIn(start, end)) {
+      const pages = (v.vm_end - v.vm_start) / PAGE_SIZE
+      this.clear(v.vm_start, v.vm_end)
+      this.map_count--
+      this.vmStatAccount(v.vm_flags, -pages)
+      if (v.vm_flags & VM_LOCKED) this.locked_vm -= pages
+      if (v.vm_flags & VM_ACCOUNT) this.env.unacct(pages)
+      this.removed.push({ start: v.vm_start, end: v.vm_end })
+      this.dropVma(v)
+    }
+    this.generation++
+    return ok(0)
+  }
+
+  // ---- mprotect (mm/mprotect.c) -------------------------------------------------------------
+
+  /** mprotect(2): new protections over [start, start + len), VMA by VMA; -ENOMEM at a hole. */
+  // mm/mprotect.c: do_mprotect_pkey() → mprotect_fixup()
+  mprotect(start: number, len: number, prot: number): SysResult {
+    if (offsetInPage(start)) return fail('EINVAL')
+    if (!len) return ok(0)
+    len = pageAlign(len)
+    const end = start + len
+    if (end <= start) return fail('ENOMEM')
+    if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)) return fail('EINVAL')
+    let vma = this.findVma(start)
+    if (!vma || vma.vm_start >= end) return fail('ENOMEM')
+    if (vma.vm_start > start) return fail('ENOMEM')
+    const newBits = calcVmProtBits(prot)
+    let nstart = start
+    for (;;) {
+      const newflags = newBits | (vma.vm_flags & ~(VM_READ | VM_WRITE | VM_EXEC))
+      // newflags >> 4 shifts VM_MAY% into the place of VM_%: asking for what may not be is -EACCES.
+      if ((newflags & ~(newflags >> 4)) & (VM_READ | VM_WRITE | VM_EXEC)) return fail('EACCES')
+      const tmp = Math.min(vma.vm_end, end)
+      const r = this.mprotectFixup(vma, nstart, tmp, newflags)
+      if (typeof r === 'string') return fail(r)
+      nstart = tmp
+      if (nstart >= end) return ok(0)
+      const next = this.findVma(nstart)
+      if (!next || next.vm_start !== nstart) return fail('ENOMEM')
+      vma = next
+    }
+  }
+
+  // mm/mprotect.c: mprotect_fixup()
+  private mprotectFixup(vma: Vma, start: number, end: number, newflags: number): Vma | Errno {
+    const oldflags = vma.vm_flags
+    if ((newflags & ~VM_SOFTDIRTY) === (oldflags & ~VM_SOFTDIRTY)) return vma
+    const pages = (end - start) / PAGE_SIZE
+    let charged = 0
+    // A private mapping made writable is charged now, unless it already was.
+    if (newflags & VM_WRITE) {
+      if (!(oldflags & (VM_ACCOUNT | VM_WRITE | VM_HUGETLB | VM_SHARED | VM_NORESERVE))) {
+        if (!this.env.enoughMemory(this, pages)) return 'ENOMEM'
+        charged = pages
+        newflags |= VM_ACCOUNT
+      }
+    } else if (oldflags & VM_ACCOUNT && !vma.vm_file && !vma.anon_vma && !(oldflags & VM_SHARED)) {
+      // Read-only anonymous memory never written: nothing to reserve any more.
+      newflags &= ~VM_ACCOUNT
+      charged = -pages
+    }
+    const r = this.modifyFlags(vma, start, end, newflags)
+    if (typeof r === 'string') {
+      if (charged > 0) this.env.unacct(charged)
+      return r
+    }
+    if (charged < 0) this.env.unacct(-charged)
+    this.vmStatAccount(oldflags, -pages)
+    this.vmStatAccount(newflags, pages)
+    if ((oldflags & VM_LOCKED_MASK) !== (newflags & VM_LOCKED_MASK)) this.locked_vm += newflags & VM_LOCKED ? pages : -pages
+    return r
+  }
+
+  // ---- brk (mm/mmap.c) ----------------------------------------------------------------------
+
+  /** brk(2): returns the break after the call (the old one when the call failed). */
+  // mm/mmap.c: SYSCALL_DEFINE1(brk) → do_brk_flags()
+  sysBrk(brk: number): number {
+    const origbrk = this.brk
+    if (brk < this.start_brk) return origbrk
+    const newbrk = pageAlign(brk)
+    const oldbrk = pageAlign(this.brk)
+    if (oldbrk === newbrk) {
+      this.brk = brk
+      return this.brk
+    }
+    if (brk <= this.brk) {
+      // Always allow shrinking brk.
+      this.brk = brk
+      this.munmapRange(newbrk, oldbrk)
+      return this.brk
+    }
+    const next = this.findVma(oldbrk)
+    if (next && newbrk + PAGE_SIZE > this.startGap(next)) return origbrk
+    const brkvma = this.brk > this.start_brk ? this.vmaBefore(oldbrk) : null
+    if (!this.doBrkFlags(brkvma && brkvma.vm_end === oldbrk ? brkvma : null, oldbrk, newbrk - oldbrk, 0)) return origbrk
+    this.brk = brk
+    return this.brk
+  }
+
+  /** Anonymous memory after the break (or the bss of an ELF segment): grow the VMA before or make one. */
+  // mm/vma.c: do_brk_flags()
+  doBrkFlags(vma: Vma | null, addr: number, len: number, flags: number): boolean {
+    const pages = len / PAGE_SIZE
+    flags |= VM_DATA_DEFAULT_FLAGS | VM_ACCOUNT | this.def_flags
+    if (this.map_count > this.env.maxMapCount()) return false
+    if (!this.env.enoughMemory(this, pages)) return false
+    if (vma && vma.vm_end === addr && !vma.special && ((vma.vm_flags ^ flags) & ~VM_SOFTDIRTY) === 0 && !vma.vm_file) {
+      this.expand(vma, vma.vm_start, addr + len)
+    } else {
+      vma = this.newVma(addr, addr + len, flags, addr / PAGE_SIZE, null)
+      this.link(vma)
+    }
+    this.total_vm += pages
+    this.data_vm += pages
+    if (flags & VM_LOCKED) this.locked_vm += pages
+    vma.vm_flags |= VM_SOFTDIRTY
+    this.updateHiwaterVm()
+    return true
+  }
+}

@@ -1,0 +1,396 @@
+// Processes: task_struct with its mm_struct, made by `spawn` (a fork of the lab's shell and an
+// execve of a built-in image) the way Linux 6.18 builds a new address space:
+//   fs/exec.c: bprm_execve() → alloc_bprm() → bprm_mm_init() (mm_alloc(), the first stack page at
+//     STACK_TOP_MAX), copy_string_kernel()/copy_strings() (filename, envp, argv onto it);
+//   fs/binfmt_elf.c: load_elf_binary() → setup_new_exec() (arch_pick_mmap_layout()),
+//     setup_arg_pages() (stack moved to stack_top and grown by 128 KiB), elf_load() of each
+//     PT_LOAD at ELF_ET_DYN_BASE, load_elf_interp() (the loader, top-down below mmap_base),
+//     arch_setup_additional_pages() (vdso and vvar), the brk at the end of the bss;
+// then the program's own start-up (its loader and libc) replays as system calls (images.ts).
+// Objects come from the slab caches: task_struct, mm_struct, vm_area_struct; the PGD is a
+// page-table page of the buddy allocator with the kernel half copied from init_mm.
+
+import { GFP_KERNEL, __GFP_ZERO } from '../page_alloc/gfp'
+import { FrameUse } from '@shared/model/frames'
+import { PGTY_table } from '../page_alloc/page_flags'
+import type { Machine } from '../machine'
+import { X86_FEATURE_PTI } from '../x86/pgtable'
+import { CAT, CAT_STARTUP, FILES, LD_SO, SPAWN_ARGV, SPAWN_ENVP, type ElfImage, type PtLoad } from './images'
+import { MmStruct, PAGE_SIZE, TASK_SIZE, pageAlign, type Errno, type MmEnv, type Vma } from './mm'
+import {
+  MAP_ANONYMOUS,
+  MAP_FIXED,
+  MAP_FIXED_NOREPLACE,
+  MAP_PRIVATE,
+  MAP_SHARED,
+  PROT_EXEC,
+  PROT_READ,
+  PROT_WRITE,
+  VM_DONTDUMP,
+  VM_DONTEXPAND,
+  VM_EXEC,
+  VM_IO,
+  VM_MAYEXEC,
+  VM_MAYREAD,
+  VM_MAYWRITE,
+  VM_PFNMAP,
+  VM_READ,
+  VM_SOFTDIRTY,
+  VM_STACK_FLAGS
+} from './vm_flags'
+
+/** ELF_ET_DYN_BASE on x86-64: two thirds of the 47-bit window, page-aligned down by the loader. */
+export const ELF_ET_DYN_BASE = Math.floor(TASK_SIZE / 3) * 2
+/** RLIMIT_STACK's default soft limit (_STK_LIM): 8 MiB. */
+export const STK_LIM = 8 * 1024 * 1024
+/** mmap_rnd_bits on x86-64 (CONFIG_ARCH_MMAP_RND_BITS = 28). */
+export const MMAP_RND_BITS = 28
+/** STACK_RND_MASK on x86-64: 22 bits of pages (16 GiB). */
+export const STACK_RND_MASK = 0x3fffff
+/** The vDSO image of 6.18: [vvar] 4 pages, [vvar_vclock] 2 pages, then the 2 text pages. */
+const VVAR_PAGES = 4
+const VVAR_VCLOCK_PAGES = 2
+const VDSO_TEXT_PAGES = 2
+
+export interface Task {
+  pid: number
+  /** The VML handle that names it (`p1`). */
+  handle: string | null
+  ppid: number
+  comm: string
+  state: 'R' | 'S'
+  kthread: boolean
+  mm: MmStruct | null
+  active_mm: MmStruct | null
+  /** The task_struct slab object. */
+  ptr: bigint
+  segv: 'kill' | 'catch'
+}
+
+const prot = (letters: string): number =>
+  (letters.includes('r') ? PROT_READ : 0) | (letters.includes('w') ? PROT_WRITE : 0) | (letters.includes('x') ? PROT_EXEC : 0)
+
+export class Processes {
+  readonly tasks = new Map<number, Task>()
+  private nextPid = 1
+  /** The process the per-process panes show. */
+  current: number | null = null
+  /** Bumped by every change to the task list or any mm, for the views. */
+  generation = 0
+
+  constructor(private readonly m: Machine) {}
+
+  byHandle(handle: string): Task | null {
+    for (const t of this.tasks.values()) if (t.handle === handle) return t
+    return null
+  }
+
+  /** A target as VML writes it: a handle (`p1`) or a pid. */
+  resolve(target: string): Task | null {
+    if (/^\d+$/.test(target)) return this.tasks.get(Number(target)) ?? null
+    return this.byHandle(target)
+  }
+
+  /** The address-space environment of this machine: slab objects, overcommit, vm.max_map_count. */
+  readonly env: MmEnv = {
+    allocVma: () => this.slabAlloc('vm_area_struct'),
+    freeVma: (ptr) => this.slabFree('vm_area_struct', ptr),
+    enoughMemory: (mm, pages) => this.vmEnoughMemory(mm, pages),
+    unacct: (pages) => {
+      this.m.vmstat.committedAs -= pages
+    },
+    maxMapCount: () => this.m.sysctl.max_map_count,
+    // get_next_ino() numbers shmem's inodes; the shm mount is device 00:01.
+    shmemFile: (len) => ({ path: '/dev/zero (deleted)', inode: this.nextIno++, dev: '00:01', size: len, writable: true })
+  }
+  private nextIno = 1
+
+  private slabAlloc(cache: string): bigint {
+    const c = this.m.slub.byName.get(cache)
+    if (!c) throw new Error(`BUG: no ${cache} cache`)
+    const r = this.m.slub.alloc(c, GFP_KERNEL, 0)
+    if ('failure' in r) throw new Error(`BUG: ${cache}: ${r.failure}`)
+    return r.ptr
+  }
+
+  private slabFree(cache: string, ptr: bigint): void {
+    const bug = this.m.slub.free(this.m.slub.byName.get(cache) ?? null, ptr, 0)
+    if (bug) throw new Error(`BUG: ${bug}`)
+  }
+
+  /**
+   * Whether `pages` more may be committed: always (mode 1), unless one request exceeds RAM and
+   * swap (mode 0, the heuristic), or below CommitLimit less a reserve for the process (mode 2).
+   * The lab's processes run as root: no admin reserve is kept from them.
+   */
+  // mm/util.c: __vm_enough_memory(), vm_commit_limit()
+  vmEnoughMemory(mm: MmStruct, pages: number): boolean {
+    const v = this.m.vmstat
+    const s = this.m.sysctl
+    v.committedAs += pages
+    if (s.overcommit_memory === 1) return true
+    if (s.overcommit_memory === 0) {
+      if (pages > this.m.totalramPages() + this.m.totalSwapPages) {
+        v.committedAs -= pages
+        return false
+      }
+      return true
+    }
+    let allowed = this.commitLimit()
+    allowed -= Math.min(Math.floor(mm.total_vm / 32), s.user_reserve_kbytes / 4)
+    if (v.committedAs < allowed) return true
+    v.committedAs -= pages
+    return false
+  }
+
+  /** vm_commit_limit(): meminfo CommitLimit in pages. */
+  commitLimit(): number {
+    const s = this.m.sysctl
+    const hugetlb = this.m.hugetlb.nr_hugepages * 512
+    const allowed = s.overcommit_kbytes ? s.overcommit_kbytes / 4 : Math.floor(((this.m.totalramPages() - hugetlb) * s.overcommit_ratio) / 100)
+    return allowed + this.m.totalSwapPages
+  }
+
+  /** mm_alloc(): an mm_struct from its cache, with its PGD. */
+  // kernel/fork.c: mm_alloc() → mm_init() → mm_alloc_pgd() → arch/x86/mm/pgtable.c: pgd_alloc()
+  private mmAlloc(): MmStruct {
+    const mm = new MmStruct(this.slabAlloc('mm_struct'), this.env)
+    mm.pgd = this.pgdAlloc()
+    return mm
+  }
+
+  /**
+   * A PGD: one page, two under PTI (the kernel's and the user's copy, PGD_ALLOCATION_ORDER 1),
+   * counted in PageTables; the kernel half (entries 256–511) copied from init_mm.
+   */
+  // arch/x86/mm/pgtable.c: pgd_alloc() → _pgd_alloc(), pgd_ctor() → clone_pgd_range()
+  private pgdAlloc(): number {
+    const order = X86_FEATURE_PTI ? 1 : 0
+    const r = this.m.pageAlloc.allocPages(GFP_KERNEL | __GFP_ZERO, order, 0)
+    if ('failure' in r) throw new Error(`BUG: no memory for a PGD: ${r.failure}`)
+    const pt = this.m.pgtables
+    for (let i = 0; i < 1 << order; i++) {
+      this.m.memmap.use[r.pfn + i] = FrameUse.PGTABLE
+      this.m.memmap.page_type[r.pfn + i] = PGTY_table
+    }
+    const pgd = new BigUint64Array(512)
+    for (let i = 256; i < 512; i++) pgd[i] = pt.pgd[i]!
+    pt.tables.set(r.pfn, pgd)
+    if (X86_FEATURE_PTI) pt.tables.set(r.pfn + 1, new BigUint64Array(512))
+    this.m.vmstat.modNode('NR_PAGETABLE', 1 << order)
+    return r.pfn
+  }
+
+  /** `spawn`: a new process running `image` (fork of the shell + execve), ready at its first command. */
+  spawn(handle: string | null, imagePath: string, segv: 'kill' | 'catch'): Task | Errno {
+    const image = imagePath === CAT.file.path ? CAT : null
+    if (!image) return 'EACCES'
+    const mm = this.mmAlloc()
+    const task: Task = {
+      pid: this.nextPid++,
+      handle,
+      ppid: 0,
+      comm: image.file.path.slice(image.file.path.lastIndexOf('/') + 1),
+      state: 'S',
+      kthread: false,
+      mm,
+      active_mm: mm,
+      ptr: this.slabAlloc('task_struct'),
+      segv
+    }
+    this.tasks.set(task.pid, task)
+    const r = this.exec(mm, image)
+    if (r) return r
+    mm.beginChanges()
+    for (const v of mm.vmas()) mm.changes.set(v, 'new')
+    this.current = task.pid
+    this.generation++
+    return task
+  }
+
+  /** The randomization the kernel would draw (arch_mmap_rnd() and friends); 0 without ASLR. */
+  private rnd(bits: number): number {
+    if (!this.m.config.aslr) return 0
+    // Two draws make up to 30 random bits (below() takes a 32-bit ceiling).
+    const hi = this.m.prng.below(1 << Math.max(bits - 15, 0))
+    const lo = this.m.prng.below(1 << Math.min(bits, 15))
+    return hi * (1 << Math.min(bits, 15)) + lo
+  }
+
+  /**
+   * mmap_base for the top-down layout: below the stack's maximum size (rlimit, plus the stack's
+   * random offset, plus the guard gap), clamped to [128 MiB, 5/6 of the address space], less the
+   * mmap randomization.
+   */
+  // arch/x86/mm/mmap.c: arch_pick_mmap_layout() → mmap_base(), stack_maxrandom_size(), arch_rnd()
+  private mmapBase(): number {
+    const padding = (this.m.config.aslr ? STACK_RND_MASK * PAGE_SIZE : 0) + 256 * PAGE_SIZE
+    let gap = STK_LIM + padding
+    const gapMin = 128 * 1024 * 1024
+    const gapMax = Math.floor(TASK_SIZE / 6) * 5
+    gap = Math.min(Math.max(gap, gapMin), gapMax)
+    return pageAlign(TASK_SIZE - gap - this.rnd(MMAP_RND_BITS) * PAGE_SIZE)
+  }
+
+  /** What execve builds, then the program's own start-up. Returns an errno if something failed. */
+  // fs/binfmt_elf.c: load_elf_binary()
+  private exec(mm: MmStruct, image: ElfImage): Errno | null {
+    mm.mmap_base = this.mmapBase()
+    // __bprm_mm_init() puts one stack page at STACK_TOP_MAX and copies the strings onto it;
+    // setup_arg_pages() moves it down to the stack top (a random offset below with ASLR) and
+    // grows it by 128 KiB. The page is made at its final place here: the same VMA and counts.
+    const stackTop = pageAlign(TASK_SIZE - this.rnd(22) * PAGE_SIZE)
+    const stack: Vma = {
+      vm_start: stackTop - PAGE_SIZE,
+      vm_end: stackTop,
+      vm_flags: VM_SOFTDIRTY | VM_STACK_FLAGS,
+      vm_pgoff: (stackTop - PAGE_SIZE) / PAGE_SIZE,
+      vm_file: null,
+      anon_vma: null,
+      special: null,
+      ptr: this.env.allocVma()
+    }
+    if (!this.vmEnoughMemory(mm, 1)) return 'ENOMEM'
+    mm.link(stack)
+    mm.stack_vm = mm.total_vm = 1
+    let p = stackTop - 8
+    p -= image.file.path.length + 1 // bprm->filename (AT_EXECFN)
+    const strings = (list: string[]) => list.reduce((n, s) => n + s.length + 1, 0)
+    p -= strings(SPAWN_ENVP)
+    p -= strings(SPAWN_ARGV)
+    const stackExpand = Math.min(STK_LIM, PAGE_SIZE + 128 * 1024)
+    const grow = stackExpand / PAGE_SIZE - 1
+    // expand_stack_locked() → expand_downwards() → acct_stack_growth()
+    if (!this.vmEnoughMemory(mm, grow)) return 'ENOMEM'
+    mm.expandDownwards(stack, stackTop - stackExpand)
+    mm.vmStatAccount(stack.vm_flags, grow)
+    mm.arg_start = p
+    mm.arg_end = p + strings(SPAWN_ARGV)
+    mm.env_start = mm.arg_end
+    mm.env_end = mm.env_start + strings(SPAWN_ENVP)
+    mm.start_stack = p
+
+    // The executable's PT_LOAD segments at ELF_ET_DYN_BASE (+ randomization).
+    const loadBias = Math.floor((ELF_ET_DYN_BASE + this.rnd(MMAP_RND_BITS) * PAGE_SIZE) / PAGE_SIZE) * PAGE_SIZE
+    const exe = this.loadSegments(mm, image, loadBias, true)
+    if (typeof exe === 'string') return exe
+    const interp = this.loadSegments(mm, LD_SO, 0, false)
+    if (typeof interp === 'string') return interp
+    mm.exe_file = image.file
+    mm.binfmt = 'elf'
+    let startCode = Infinity
+    let endCode = 0
+    let startData = 0
+    let endData = 0
+    let elfBrk = 0
+    for (const s of image.loads) {
+      if (s.flags.includes('x')) {
+        startCode = Math.min(startCode, s.vaddr)
+        endCode = Math.max(endCode, s.vaddr + s.filesz)
+      }
+      startData = Math.max(startData, s.vaddr)
+      endData = Math.max(endData, s.vaddr + s.filesz)
+      elfBrk = Math.max(elfBrk, s.vaddr + s.memsz)
+    }
+    mm.start_code = startCode + exe
+    mm.end_code = endCode + exe
+    mm.start_data = startData + exe
+    mm.end_data = endData + exe
+    this.mapVdso(mm)
+    mm.start_brk = mm.brk = pageAlign(elfBrk + exe)
+    // arch_randomize_brk(): up to 32 MiB further with ASLR.
+    if (this.m.config.aslr) mm.start_brk = mm.brk = mm.brk + this.m.prng.below(8192) * PAGE_SIZE
+
+    // The program's own start-up: its loader and libc.
+    const results: number[] = []
+    for (const c of CAT_STARTUP) {
+      let r = 0
+      if (c.call === 'brk') r = mm.sysBrk(mm.brk + c.delta)
+      else if (c.call === 'mmap') {
+        const flags =
+          (c.flags.includes('shared') ? MAP_SHARED : MAP_PRIVATE) | (c.flags.includes('fixed') ? MAP_FIXED : 0) | (c.file ? 0 : MAP_ANONYMOUS)
+        const addr = c.at ? results[c.at[0]]! + c.at[1] : 0
+        const res = mm.doMmap(c.file ? FILES[c.file]! : null, addr, c.len, prot(c.prot), flags, (c.offset ?? 0) / PAGE_SIZE, this.m.sysctl.overcommit_memory === 2)
+        if (!res.ok) return res.errno
+        r = res.value
+      } else if (c.call === 'mprotect') {
+        const base = c.at[0] === 'exe' ? exe : c.at[0] === 'interp' ? interp : results[c.at[0]]!
+        const res = mm.mprotect(base + c.at[1], c.len, prot(c.prot))
+        if (!res.ok) return res.errno
+      } else {
+        const res = mm.munmap(results[c.at[0]]! + c.at[1], c.len)
+        if (!res.ok) return res.errno
+      }
+      results.push(r)
+    }
+    return null
+  }
+
+  /**
+   * Map an ELF image's PT_LOAD segments; returns the load bias. The first segment reserves the
+   * whole span (total_mapping_size()) and gives back what it does not use; the others go at fixed
+   * addresses; a bss beyond the file's last page is anonymous memory (vm_brk_flags()).
+   */
+  // fs/binfmt_elf.c: elf_load() → elf_map(), load_elf_interp()
+  private loadSegments(mm: MmStruct, image: ElfImage, bias: number, fixedFirst: boolean): number | Errno {
+    const loads = image.loads
+    const first = loads[0]!
+    const last = loads[loads.length - 1]!
+    const totalSize = pageAlign(last.vaddr + last.memsz - (first.vaddr & ~(PAGE_SIZE - 1)))
+    let loadBias = bias
+    for (let i = 0; i < loads.length; i++) {
+      const s: PtLoad = loads[i]!
+      const pageOffset = s.vaddr % PAGE_SIZE
+      const size = pageAlign(s.filesz + pageOffset)
+      const off = s.offset - pageOffset
+      const flags = MAP_PRIVATE | (i === 0 ? (fixedFirst ? MAP_FIXED_NOREPLACE : 0) : MAP_FIXED)
+      const addr = i === 0 && !fixedFirst ? 0 : loadBias + s.vaddr - pageOffset
+      const never = this.m.sysctl.overcommit_memory === 2
+      let mapAddr: number
+      if (i === 0) {
+        const r = mm.doMmap(image.file, addr, totalSize, prot(s.flags), flags, off / PAGE_SIZE, never)
+        if (!r.ok) return r.errno
+        mapAddr = r.value
+        if (totalSize > size) mm.munmap(mapAddr + size, totalSize - size)
+        loadBias = mapAddr - (s.vaddr - pageOffset)
+      } else {
+        const r = mm.doMmap(image.file, addr, size, prot(s.flags), flags, off / PAGE_SIZE, never)
+        if (!r.ok) return r.errno
+        mapAddr = r.value
+      }
+      if (s.memsz > s.filesz) {
+        const zeroStart = pageAlign(mapAddr + pageOffset + s.filesz)
+        const zeroEnd = pageAlign(mapAddr + pageOffset + s.memsz)
+        if (zeroEnd > zeroStart) mm.doBrkFlags(null, zeroStart, zeroEnd - zeroStart, s.flags.includes('x') ? VM_EXEC : 0)
+      }
+    }
+    return loadBias
+  }
+
+  /** The vDSO: [vvar], [vvar_vclock] and [vdso], top-down like any mapping. */
+  // arch/x86/entry/vdso/vma.c: map_vdso() → _install_special_mapping(), vdso_install_vvar_mapping()
+  private mapVdso(mm: MmStruct): void {
+    const size = (VVAR_PAGES + VVAR_VCLOCK_PAGES + VDSO_TEXT_PAGES) * PAGE_SIZE
+    const addr = mm.getUnmappedArea(null, 0, size, 0, 0)
+    if (typeof addr !== 'number') throw new Error('BUG: no room for the vDSO')
+    const special = (start: number, pages: number, flags: number, name: Vma['special']): void => {
+      const vma: Vma = {
+        vm_start: start,
+        vm_end: start + pages * PAGE_SIZE,
+        vm_flags: flags | mm.def_flags | VM_DONTEXPAND | VM_SOFTDIRTY,
+        vm_pgoff: 0,
+        vm_file: null,
+        anon_vma: null,
+        special: name,
+        ptr: this.env.allocVma()
+      }
+      mm.link(vma)
+      mm.vmStatAccount(vma.vm_flags, pages)
+    }
+    const vvarFlags = VM_READ | VM_MAYREAD | VM_IO | VM_DONTDUMP | VM_PFNMAP
+    special(addr + (VVAR_PAGES + VVAR_VCLOCK_PAGES) * PAGE_SIZE, VDSO_TEXT_PAGES, VM_READ | VM_EXEC | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC, '[vdso]')
+    special(addr, VVAR_PAGES, vvarFlags, '[vvar]')
+    special(addr + VVAR_PAGES * PAGE_SIZE, VVAR_VCLOCK_PAGES, vvarFlags, '[vvar_vclock]')
+  }
+}
+

@@ -1,0 +1,122 @@
+// /proc/PID/maps, /proc/PID/status and /proc/PID/statm as Linux 6.18 prints them
+// (fs/proc/task_mmu.c: show_map_vma(), task_mem(), task_statm(); fs/proc/array.c:
+// proc_pid_status()). RSS is zero until pages are faulted in (the paging issue).
+
+import type { Machine } from '../machine'
+import { PAGE_SIZE, type MmStruct, type Vma } from '../mm/mm'
+import type { Task } from '../mm/process'
+import { permsOf } from '../mm/vm_flags'
+
+const hex8 = (v: number) => v.toString(16).padStart(8, '0')
+
+/** The name column of maps: the file, a special mapping's name, [heap], [stack], or nothing. */
+// fs/proc/task_mmu.c: get_vma_name()
+export function vmaName(mm: MmStruct, vma: Vma): string {
+  if (vma.vm_file) return vma.vm_file.path
+  if (vma.special) return vma.special
+  if (vma.vm_start <= mm.brk && vma.vm_end >= mm.start_brk) return '[heap]'
+  if (vma.vm_start <= mm.start_stack && vma.vm_end >= mm.start_stack) return '[stack]'
+  return ''
+}
+
+/** One maps line: the header padded to 72 columns before a name (seq_setwidth(), seq_pad()). */
+// fs/proc/task_mmu.c: show_vma_header_prefix(), show_map_vma()
+function mapsLine(start: string, end: string, perms: string, pgoff: number, dev: string, ino: number, name: string): string {
+  const head = `${start}-${end} ${perms} ${hex8(pgoff)} ${dev} ${ino} `
+  if (!name) return head
+  return head.padEnd(72) + ' ' + name
+}
+
+export function renderMaps(mm: MmStruct): string {
+  const lines = mm.vmas().map((v) =>
+    mapsLine(
+      hex8(v.vm_start),
+      hex8(v.vm_end),
+      permsOf(v.vm_flags),
+      v.vm_file ? v.vm_pgoff * PAGE_SIZE : 0,
+      v.vm_file?.dev ?? '00:00',
+      v.vm_file?.inode ?? 0,
+      vmaName(mm, v)
+    )
+  )
+  // The gate VMA, outside the tree: the vsyscall page (vsyscall=xonly: execute-only, emulated).
+  lines.push(mapsLine('ffffffffff600000', 'ffffffffff601000', '--xp', 0, '00:00', 0, '[vsyscall]'))
+  return lines.join('\n') + '\n'
+}
+
+/** The executable part of the address space split into the program's text and the libraries'. */
+function textLib(mm: MmStruct): { text: number; lib: number } {
+  const pageAlign = (v: number) => Math.ceil(v / PAGE_SIZE) * PAGE_SIZE
+  const text = Math.min(pageAlign(mm.end_code) - (mm.start_code - (mm.start_code % PAGE_SIZE)), mm.exec_vm * PAGE_SIZE)
+  return { text, lib: mm.exec_vm * PAGE_SIZE - text }
+}
+
+/** The RSS counters (MM_ANONPAGES, MM_FILEPAGES, MM_SHMEMPAGES, MM_SWAPENTS): no page is mapped yet. */
+function rss(mm: MmStruct): { anon: number; file: number; shmem: number; swap: number } {
+  void mm
+  return { anon: 0, file: 0, shmem: 0, swap: 0 }
+}
+
+// fs/proc/task_mmu.c: task_mem()
+function taskMem(mm: MmStruct): string {
+  const r = rss(mm)
+  const total = mm.total_vm
+  const hiwaterVm = Math.max(total, mm.hiwater_vm)
+  const totalRss = r.anon + r.file + r.shmem
+  const hiwaterRss = Math.max(totalRss, mm.hiwater_rss)
+  const { text, lib } = textLib(mm)
+  const kb = (pages: number) => String(pages * 4).padStart(8)
+  const bytesKb = (bytes: number) => String(bytes >> 10).padStart(8)
+  return (
+    `VmPeak:\t${kb(hiwaterVm)} kB\nVmSize:\t${kb(total)} kB\nVmLck:\t${kb(mm.locked_vm)} kB\nVmPin:\t${kb(mm.pinned_vm)} kB\n` +
+    `VmHWM:\t${kb(hiwaterRss)} kB\nVmRSS:\t${kb(totalRss)} kB\nRssAnon:\t${kb(r.anon)} kB\nRssFile:\t${kb(r.file)} kB\n` +
+    `RssShmem:\t${kb(r.shmem)} kB\nVmData:\t${kb(mm.data_vm)} kB\nVmStk:\t${kb(mm.stack_vm)} kB\nVmExe:\t${bytesKb(text)} kB\n` +
+    `VmLib:\t${bytesKb(lib)} kB\nVmPTE:\t${bytesKb(0)} kB\nVmSwap:\t${kb(r.swap)} kB\nHugetlbPages:\t${kb(0)} kB\n`
+  )
+}
+
+/** RLIMIT_SIGPENDING of init: max_threads / 2, with max_threads from RAM (fork_init()). */
+// kernel/fork.c: set_max_threads(), fork_init()
+export function sigpendingLimit(m: Machine): number {
+  const THREAD_SIZE = 16384
+  const maxThreads = Math.max(20, Math.floor((m.totalramPages() * PAGE_SIZE) / (THREAD_SIZE * 8)))
+  return Math.floor(maxThreads / 2)
+}
+
+function cpuList(n: number): string {
+  return n === 1 ? '0' : `0-${n - 1}`
+}
+
+// fs/proc/array.c: proc_pid_status() → task_state(), task_mem(), task_sig(), task_cap(), …
+export function renderStatus(m: Machine, t: Task): string {
+  const mm = t.mm
+  const state = t.state === 'R' ? 'R (running)' : 'S (sleeping)'
+  const cpus = m.config.cpus
+  const mask = ((2 ** cpus - 1) >>> 0).toString(16)
+  const zero = '0000000000000000'
+  const caps = '000001ffffffffff'
+  return (
+    `Name:\t${t.comm.slice(0, 15)}\nUmask:\t0022\nState:\t${state}\nTgid:\t${t.pid}\nNgid:\t0\nPid:\t${t.pid}\nPPid:\t${t.ppid}\n` +
+    `TracerPid:\t0\nUid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nFDSize:\t64\nGroups:\t \n` +
+    `NStgid:\t${t.pid}\nNSpid:\t${t.pid}\nNSpgid:\t${t.pid}\nNSsid:\t${t.pid}\nKthread:\t${t.kthread ? 1 : 0}\n` +
+    (mm ? taskMem(mm) : '') +
+    `CoreDumping:\t0\nTHP_enabled:\t${m.transparentHugepage === 'never' ? 0 : 1}\nuntag_mask:\t0xffffffffffffffff\nThreads:\t1\n` +
+    `SigQ:\t0/${sigpendingLimit(m)}\nSigPnd:\t${zero}\nShdPnd:\t${zero}\nSigBlk:\t${zero}\nSigIgn:\t${zero}\nSigCgt:\t${zero}\n` +
+    `CapInh:\t${zero}\nCapPrm:\t${caps}\nCapEff:\t${caps}\nCapBnd:\t${caps}\nCapAmb:\t${zero}\n` +
+    `NoNewPrivs:\t0\nSeccomp:\t0\nSeccomp_filters:\t0\nSpeculation_Store_Bypass:\tvulnerable\nSpeculationIndirectBranch:\talways enabled\n` +
+    `Cpus_allowed:\t${mask}\nCpus_allowed_list:\t${cpuList(cpus)}\n` +
+    `Mems_allowed:\t${Array.from({ length: 32 }, (_, i) => (i === 31 ? '00000001' : '00000000')).join(',')}\nMems_allowed_list:\t0\n` +
+    `voluntary_ctxt_switches:\t0\nnonvoluntary_ctxt_switches:\t0\n`
+  )
+}
+
+/** /proc/PID/statm: size resident shared text lib data dt, in pages. */
+// fs/proc/task_mmu.c: task_statm(); fs/proc/array.c: proc_pid_statm()
+export function renderStatm(mm: MmStruct | null): string {
+  if (!mm) return '0 0 0 0 0 0 0\n'
+  const r = rss(mm)
+  const shared = r.file + r.shmem
+  const { text } = textLib(mm)
+  return `${mm.total_vm} ${shared + r.anon} ${shared} ${Math.floor(text / PAGE_SIZE)} 0 ${mm.data_vm + mm.stack_vm} 0\n`
+}
+

@@ -1,0 +1,162 @@
+// `spawn` and the address-space system calls of a process: mmap, munmap, mprotect, brk.
+// A failing call prints its errno as Linux returns it (`mmap: -EINVAL`) and the script goes on.
+
+import type { Command } from '@shared/vml/parse'
+import { evalExpr } from '@shared/vml/syntax'
+import { PAGE_SIZE, TASK_SIZE } from '../mm/mm'
+import type { Task } from '../mm/process'
+import { FILES } from '../mm/images'
+import { vmaName } from '../procfs/pid'
+import {
+  MAP_ANONYMOUS,
+  MAP_FIXED,
+  MAP_FIXED_NOREPLACE,
+  MAP_GROWSDOWN,
+  MAP_LOCKED,
+  MAP_NORESERVE,
+  MAP_POPULATE,
+  MAP_PRIVATE,
+  MAP_SHARED,
+  MAP_STACK,
+  PROT_EXEC,
+  PROT_READ,
+  PROT_WRITE,
+  permsOf
+} from '../mm/vm_flags'
+import { argNumber, argPointer } from './args'
+import type { ShellContext } from './context'
+import { done, errno, runtimeError, type Outcome } from './outcome'
+
+const hex = (v: number) => `0x${v.toString(16)}`
+
+function protOf(text: string | undefined): number {
+  if (!text || text === 'none') return 0
+  return (text.includes('r') ? PROT_READ : 0) | (text.includes('w') ? PROT_WRITE : 0) | (text.includes('x') ? PROT_EXEC : 0)
+}
+
+/** The process a command's target names, or the runtime error of its line. */
+function targetTask(ctx: ShellContext, cmd: Command): Task | Outcome {
+  const t = cmd.stmt.target!
+  const task = ctx.machine.procs.resolve(t.name)
+  if (!task || !task.mm) return runtimeError(cmd.stmt.line, t.col, `no process '${t.name}': spawn one first (spawn ${/^\d+$/.test(t.name) ? 'p1' : t.name})`)
+  ctx.machine.procs.current = task.pid
+  task.mm.beginChanges()
+  return task
+}
+
+/** What changed, in a line or two: the VMAs that are new, split, merged or changed, and removed. */
+function changesText(task: Task): string {
+  const mm = task.mm!
+  const parts: string[] = []
+  for (const [v, c] of [...mm.changes].sort((a, b) => a[0].vm_start - b[0].vm_start)) {
+    const name = vmaName(mm, v)
+    parts.push(`${c} ${hex(v.vm_start)}-${hex(v.vm_end)} ${permsOf(v.vm_flags)}${name ? ' ' + name : ''}`)
+  }
+  for (const r of mm.removed) parts.push(`removed ${hex(r.start)}-${hex(r.end)}`)
+  return parts.join('; ')
+}
+
+export function spawnCommand(ctx: ShellContext, cmd: Command): Outcome {
+  const a = cmd.args.NAME!
+  const name = a.kind === 'text' ? a.text : ''
+  const procs = ctx.machine.procs
+  if (procs.byHandle(name)) return runtimeError(cmd.stmt.line, a.token.col, `'${name}' already names process ${procs.byHandle(name)!.pid}`)
+  const image = cmd.options.image?.kind === 'text' ? cmd.options.image.text : '/usr/bin/cat'
+  const segv = cmd.options.segv?.kind === 'text' && cmd.options.segv.text === 'catch' ? 'catch' : 'kill'
+  const r = procs.spawn(name, image, segv)
+  if (typeof r === 'string') {
+    if (r === 'EACCES') return errno('spawn', 'ENOENT', `spawn: ${image}: No such file or directory (the built-in images: /usr/bin/cat)`)
+    return errno('spawn', r)
+  }
+  const mm = r.mm!
+  return done(
+    `${name}: pid ${r.pid}, ${image} — ${mm.map_count} VMAs, VmSize ${mm.total_vm * 4} kB, mmap_base ${hex(mm.mmap_base)}, brk ${hex(mm.brk)}, stack ${hex(mm.start_stack)}`,
+    r.pid
+  )
+}
+
+export function mmapCommand(ctx: ShellContext, cmd: Command): Outcome {
+  const task = targetTask(ctx, cmd)
+  if (!('pid' in task)) return task
+  const len = argNumber(ctx, cmd, 'LEN')
+  if (typeof len !== 'number') return len
+  const protArg = cmd.args.PROT
+  const prot = protOf(protArg?.kind === 'text' ? protArg.text : 'rw')
+  const f = cmd.flags
+  let flags = f.has('shared') ? MAP_SHARED : MAP_PRIVATE
+  if (f.has('fixed')) flags |= MAP_FIXED
+  if (f.has('fixed_noreplace')) flags |= MAP_FIXED_NOREPLACE
+  if (f.has('populate')) flags |= MAP_POPULATE
+  if (f.has('noreserve')) flags |= MAP_NORESERVE
+  if (f.has('growsdown')) flags |= MAP_GROWSDOWN
+  if (f.has('stack')) flags |= MAP_STACK
+  if (f.has('locked')) flags |= MAP_LOCKED
+  let addr = 0
+  const a = cmd.options.addr
+  if (a?.kind === 'expr') {
+    const v = evalExpr(a.expr, ctx.vars)
+    if ('error' in v) return runtimeError(cmd.stmt.line, v.col, v.error)
+    if (v.value > 0xffffffffffffffffn) return runtimeError(cmd.stmt.line, a.token.col, 'addr is past 2^64')
+    addr = Number(v.value)
+  }
+  let file = null
+  const fo = cmd.options.file
+  if (fo?.kind === 'text') {
+    file = FILES[fo.text] ?? null
+    if (!file) return errno('mmap', 'ENOENT', `mmap: ${fo.text}: No such file or directory`)
+  } else flags |= MAP_ANONYMOUS
+  const off = cmd.options.offset?.kind === 'number' ? Number(cmd.options.offset.value) : 0
+  if (off % PAGE_SIZE) return errno('mmap', 'EINVAL')
+  if (len > TASK_SIZE * 2) return errno('mmap', 'ENOMEM')
+  const mm = task.mm!
+  const r = mm.doMmap(file, addr, len, prot, flags, off / PAGE_SIZE, ctx.machine.sysctl.overcommit_memory === 2)
+  ctx.machine.procs.generation++
+  if (!r.ok) return errno('mmap', r.errno)
+  return done(changesText(task), r.value)
+}
+
+export function munmapCommand(ctx: ShellContext, cmd: Command): Outcome {
+  const task = targetTask(ctx, cmd)
+  if (!('pid' in task)) return task
+  const addr = argPointer(ctx, cmd, 'ADDR')
+  if (typeof addr !== 'bigint') return addr
+  const len = argNumber(ctx, cmd, 'LEN')
+  if (typeof len !== 'number') return len
+  if (addr > BigInt(TASK_SIZE)) return errno('munmap', 'EINVAL')
+  const r = task.mm!.munmap(Number(addr), len)
+  ctx.machine.procs.generation++
+  if (!r.ok) return errno('munmap', r.errno)
+  return done(changesText(task), 0)
+}
+
+export function mprotectCommand(ctx: ShellContext, cmd: Command): Outcome {
+  const task = targetTask(ctx, cmd)
+  if (!('pid' in task)) return task
+  const addr = argPointer(ctx, cmd, 'ADDR')
+  if (typeof addr !== 'bigint') return addr
+  const len = argNumber(ctx, cmd, 'LEN')
+  if (typeof len !== 'number') return len
+  const p = cmd.args.PROT!
+  if (addr > BigInt(TASK_SIZE)) return errno('mprotect', 'ENOMEM')
+  const r = task.mm!.mprotect(Number(addr), len, protOf(p.kind === 'text' ? p.text : undefined))
+  ctx.machine.procs.generation++
+  if (!r.ok) return errno('mprotect', r.errno)
+  return done(changesText(task), 0)
+}
+
+export function brkCommand(ctx: ShellContext, cmd: Command): Outcome {
+  const task = targetTask(ctx, cmd)
+  if (!('pid' in task)) return task
+  const mm = task.mm!
+  const a = cmd.args.ARG
+  if (!a) return done(`brk ${hex(mm.brk)} (start_brk ${hex(mm.start_brk)})`, mm.brk)
+  if (a.kind !== 'delta') return runtimeError(cmd.stmt.line, a.token.col, 'brk takes +N, -N or an address')
+  const v = evalExpr(a.expr, ctx.vars)
+  if ('error' in v) return runtimeError(cmd.stmt.line, v.col, v.error)
+  const target = a.sign === 0 ? Number(v.value) : mm.brk + a.sign * Number(v.value)
+  const before = mm.brk
+  const now = target < 0 || target > TASK_SIZE ? mm.brk : mm.sysBrk(target)
+  ctx.machine.procs.generation++
+  if (now === before && target !== before) return { ok: false, value: now, errno: 'ENOMEM', output: `brk: refused, the break stays at ${hex(now)}` }
+  return done(changesText(task) || `brk ${hex(now)}`, now)
+}

@@ -1,0 +1,140 @@
+// What the Processes and VMA panes draw: processes (task_struct with its mm_struct) and one
+// process's address space (its VMAs, the maple tree that holds them, the mm's counters).
+// Addresses travel as lowercase hex strings: a 64-bit address does not fit a JSON number.
+
+/** A leaf slot of a maple tree: the range [index, last] and what it holds (null for a gap). */
+export interface MapleEntryView {
+  kind: 'entry'
+  index: string
+  last: string
+  /** The entry as the caller describes it (for the mm: the VMA's "start-end"); null for an empty range. */
+  entry: string | null
+}
+
+export interface MapleNodeView {
+  kind: 'node'
+  /** The node's serial number in its tree (the kernel prints its address). */
+  id: number
+  type: 'maple_leaf_64' | 'maple_range_64' | 'maple_arange_64'
+  /** The node's implied range. */
+  min: string
+  max: string
+  /** The last slot in use. */
+  end: number
+  /** The pivots in use: pivot i bounds slot i; the last slot's bound may be implied (max). */
+  pivots: string[]
+  /** Slots 0..end: entries in a leaf, child nodes above. */
+  slots: (MapleEntryView | MapleNodeView)[]
+  /** maple_arange_64: the largest gap below each child, and which one is the largest. */
+  gaps?: string[]
+  maxGapSlot?: number
+  /** This node's slot in its parent (0 for the root). */
+  parentSlot: number
+}
+
+export interface MapleTreeView {
+  flags: number
+  height: number
+  allocRange: boolean
+  rcu: boolean
+  /** maple_node objects the tree holds. */
+  nodes: number
+  /** Empty tree: null. A single entry at index 0 lives in the root pointer. */
+  root: MapleEntryView | MapleNodeView | null
+}
+
+/** One task (a process or a kernel thread) as the Processes pane lists it. */
+export interface ProcessRow {
+  pid: number
+  /** The VML handle that names it (`p1`), if any. */
+  handle: string | null
+  ppid: number
+  comm: string
+  /** /proc/PID/status State letter: R, S, Z… */
+  state: string
+  kthread: boolean
+  /** The mm_struct's address (a slab object), null for a kernel thread. */
+  mm: string | null
+  /** active_mm: the mm whose page tables the task runs on (a kernel thread borrows one). */
+  activeMm: string | null
+  mmUsers: number
+  mmCount: number
+  /** /proc/PID/status VmSize and VmRSS, kB. */
+  vmSizeKb: number
+  vmRssKb: number
+  mapCount: number
+}
+
+export interface ProcessesView {
+  /** The process the other panes show (the target of the last process command, or the one picked). */
+  current: number | null
+  processes: ProcessRow[]
+}
+
+/** How the last command changed a VMA. */
+export type VmaChange = 'new' | 'split' | 'merged' | 'changed' | 'removed'
+
+export interface VmaRow {
+  start: string
+  end: string
+  /** The perms column of /proc/PID/maps: `rw-p`. */
+  perms: string
+  /** vm_flags as hex, and its bits by name (VM_READ, VM_MAYWRITE, VM_ACCOUNT…). */
+  flags: string
+  flagNames: string[]
+  /** vm_pgoff (in pages) as hex. */
+  pgoff: string
+  /** The path column of maps: a file path, `[heap]`, `[stack]`, `[vdso]`…, or "". */
+  name: string
+  file: { path: string; inode: number; dev: string } | null
+  /** The anon_vma's address, null until the first anonymous fault (or for a file mapping). */
+  anonVma: string | null
+  /** What the last command did to it, if anything. */
+  change: VmaChange | null
+}
+
+/** The mm_struct fields the seed shows, as numbers (counts) or hex strings (addresses). */
+export interface MmFields {
+  /** The mm_struct's address (a slab object of mm_struct). */
+  addr: string
+  mm_users: number
+  mm_count: number
+  map_count: number
+  /** Pages. */
+  total_vm: number
+  locked_vm: number
+  pinned_vm: number
+  data_vm: number
+  exec_vm: number
+  stack_vm: number
+  hiwater_vm: number
+  hiwater_rss: number
+  mmap_base: string
+  task_size: string
+  start_code: string
+  end_code: string
+  start_data: string
+  end_data: string
+  start_brk: string
+  brk: string
+  start_stack: string
+  arg_start: string
+  arg_end: string
+  env_start: string
+  env_end: string
+  /** The PGD's frame (what CR3 holds while the process runs). */
+  pgd: number
+  /** The executable's path (exe_file) and its loader (binfmt). */
+  exe_file: string | null
+  binfmt: string | null
+}
+
+export interface VmaView {
+  pid: number
+  comm: string
+  mm: MmFields
+  vmas: VmaRow[]
+  /** VMAs the last command removed (munmap, merges): their former ranges. */
+  removed: { start: string; end: string }[]
+  tree: MapleTreeView
+}
