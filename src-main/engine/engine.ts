@@ -21,7 +21,7 @@ import { helpCommand } from './shell/help'
 import { machineCommand } from './shell/machine'
 import { Interrupted, type Outcome } from './shell/outcome'
 import { buddyView, framesView, machineView, pageInfo, processesView, slabView, vmaView, vmallocView } from './views'
-import { brkCommand, mmapCommand, mprotectCommand, munmapCommand, spawnCommand } from './shell/process'
+import { brkCommand, madviseCommand, mlockCommand, mmapCommand, mprotectCommand, mremapCommand, munlockCommand, munmapCommand, spawnCommand } from './shell/process'
 
 export interface EngineOptions {
   /** Check every subsystem's invariants after each command (CONFIG_DEBUG_VM). */
@@ -41,6 +41,10 @@ const HANDLERS: Record<string, Handler> = {
   munmap: munmapCommand,
   mprotect: mprotectCommand,
   brk: brkCommand,
+  mremap: mremapCommand,
+  madvise: madviseCommand,
+  mlock: mlockCommand,
+  munlock: munlockCommand,
   cat: catCommand,
   expect: expectCommand,
   help: helpCommand,

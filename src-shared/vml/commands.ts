@@ -244,6 +244,58 @@ export const COMMANDS: readonly CommandSpec[] = [
     result: 'status'
   },
   {
+    name: 'mremap',
+    usage: 'mremap ADDR OLDLEN NEWLEN [maymove] [fixed=ADDR]',
+    summary: 'Resize a mapping: shrink in place, grow in place when the space after it is free, or move it (maymove; fixed= picks the destination).',
+    linux: 'mremap(2) → vma_expandable(), move_vma()',
+    scope: 'process',
+    args: [
+      { name: 'ADDR', kind: 'expr' },
+      { name: 'LEN', kind: 'expr' },
+      { name: 'NEWLEN', kind: 'expr' }
+    ],
+    flags: ['maymove'],
+    options: { fixed: { kind: 'expr' } },
+    result: 'address'
+  },
+  {
+    name: 'madvise',
+    usage: 'madvise ADDR LEN dontneed|willneed|free|hugepage|nohugepage',
+    summary: 'Advise the kernel about a range: hugepage/nohugepage set VM_HUGEPAGE/VM_NOHUGEPAGE (splitting the VMA where the range cuts it); dontneed and free drop pages (with paging); holes give ENOMEM after the rest is done.',
+    linux: 'madvise(2) → madvise_walk_vmas() → madvise_vma_behavior()',
+    scope: 'process',
+    args: [
+      { name: 'ADDR', kind: 'expr' },
+      { name: 'LEN', kind: 'expr' },
+      { name: 'ADVICE', kind: 'word', choices: ['dontneed', 'willneed', 'free', 'hugepage', 'nohugepage'] }
+    ],
+    result: 'status'
+  },
+  {
+    name: 'mlock',
+    usage: 'mlock ADDR LEN',
+    summary: 'Lock a range in memory: VM_LOCKED on its VMAs (split where the range cuts them), counted in VmLck.',
+    linux: 'mlock(2) → apply_vma_lock_flags() → mlock_fixup()',
+    scope: 'process',
+    args: [
+      { name: 'ADDR', kind: 'expr' },
+      { name: 'LEN', kind: 'expr' }
+    ],
+    result: 'status'
+  },
+  {
+    name: 'munlock',
+    usage: 'munlock ADDR LEN',
+    summary: 'Unlock a range: VM_LOCKED cleared, VMAs merged back where they match again.',
+    linux: 'munlock(2) → apply_vma_lock_flags()',
+    scope: 'process',
+    args: [
+      { name: 'ADDR', kind: 'expr' },
+      { name: 'LEN', kind: 'expr' }
+    ],
+    result: 'status'
+  },
+  {
     name: 'brk',
     usage: 'brk [+N|-N|ADDR]',
     summary: 'Move the program break: grow or shrink [heap]; without an argument, print the current break.',
@@ -275,7 +327,6 @@ export const COMMANDS: readonly CommandSpec[] = [
 /** Commands of the spec that a later version of the engine will simulate. */
 export const PLANNED_COMMANDS: readonly string[] = [
   'fork', 'clone', 'exec', 'exit', 'kthread', 'run',
-  'mremap', 'madvise', 'mlock', 'munlock',
   'read', 'write', 'fetch', 'translate',
   'file', 'swapon', 'swapoff', 'sysctl'
 ]

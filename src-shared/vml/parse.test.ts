@@ -40,7 +40,7 @@ describe('parseLine', () => {
   it.each([
     ['frobnicate 3', "unknown command 'frobnicate'"],
     ['cta /proc/meminfo', "did you mean 'cat'?"],
-    ['mremap 0x1000 4K 8K', 'does not simulate it yet'],
+    ['sysctl vm.max_map_count', 'does not simulate it yet'],
     ['mmap 4K', 'mmap acts on a process: write a target first'],
     ['cat', 'cat takes 1 argument, got 0: cat PATH'],
     ['cat /proc/meminfo /proc/vmstat', 'cat takes 1 argument, got 2'],
@@ -71,7 +71,7 @@ describe('scripts and completion', () => {
     ])
   })
   it('completes command names', () => {
-    expect(completeCommand('ma')).toEqual(['machine'])
+    expect(completeCommand('ma')).toEqual(['machine', 'madvise'])
     expect(completeCommand('')).toContain('cat')
     expect(completeCommand('zz')).toEqual([])
   })

@@ -125,3 +125,28 @@ describe('mmap placement and accounting', () => {
     expect(maps).toContain(`${x.toString(16)}-${(x + 0x2000n).toString(16)} r--p`)
   })
 })
+
+describe('mlock, madvise, mremap and mprotect at fixed addresses, against the reference kernel (vml-probe)', () => {
+  const script = readFileSync(join(vmaFixtures, 'syscalls.vml'), 'utf8').trimEnd().split('\n')
+  const real = readFileSync(join(vmaFixtures, 'syscalls.linux-6.18.44-fc-v782.jsonl'), 'utf8')
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { line: number; command: string; ok: boolean; result: string | number | null; errno: string | null; output: string })
+
+  it('gives the same results, errnos, VMAs and VmLck', () => {
+    const e = new Engine({ debug: true })
+    const ours = new Map(script.map((line, i) => [i + 1, e.exec(line, i + 1)]))
+    const lo = 0x100000000n
+    const hi = 0x1000000000n
+    for (const r of real) {
+      const o = ours.get(r.line)!
+      expect([o.ok, o.errno], r.command).toEqual([r.ok, r.errno])
+      if (!r.command.startsWith('spawn')) expect(o.result, r.command).toEqual(r.result)
+      if (r.command.endsWith('/maps')) expect(mapsIn(o.output, lo, hi), r.command).toEqual(mapsIn(r.output, lo, hi))
+      if (r.command.endsWith('/status')) {
+        const lck = (t: string) => /^VmLck:.*$/m.exec(t)![0]
+        expect(lck(o.output)).toBe(lck(r.output))
+      }
+    }
+  })
+})

@@ -45,6 +45,10 @@ import {
   VM_EXEC,
   VM_GROWSDOWN,
   VM_HUGETLB,
+  VM_HUGEPAGE,
+  VM_NOHUGEPAGE,
+  VM_DONTEXPAND,
+  VM_PFNMAP as VM_PFNMAP_FLAG,
   VM_IGNORE_MERGE,
   VM_LOCKED,
   VM_LOCKED_MASK,
@@ -122,7 +126,7 @@ export interface MmEnv {
   shmemFile(len: number): VmFile
 }
 
-export type Errno = 'EINVAL' | 'ENOMEM' | 'EEXIST' | 'EACCES' | 'EPERM' | 'EOVERFLOW' | 'EAGAIN'
+export type Errno = 'EINVAL' | 'ENOMEM' | 'EEXIST' | 'EACCES' | 'EPERM' | 'EOVERFLOW' | 'EAGAIN' | 'EFAULT'
 export type SysResult = { ok: true; value: number } | { ok: false; errno: Errno }
 const ok = (value: number): SysResult => ({ ok: true, value })
 const fail = (errno: Errno): SysResult => ({ ok: false, errno })
@@ -647,8 +651,9 @@ export class MmStruct {
       if (typeof r === 'string') return fail(r)
       nstart = tmp
       if (nstart >= end) return ok(0)
-      const next = this.findVma(nstart)
-      if (!next || next.vm_start !== nstart) return fail('ENOMEM')
+      // The VMA holding nstart now (a merge may have made it start lower); none is a hole.
+      const next = this.vmaLookup(nstart)
+      if (!next) return fail('ENOMEM')
       vma = next
     }
   }
@@ -681,6 +686,171 @@ export class MmStruct {
     this.vmStatAccount(newflags, pages)
     if ((oldflags & VM_LOCKED_MASK) !== (newflags & VM_LOCKED_MASK)) this.locked_vm += newflags & VM_LOCKED ? pages : -pages
     return r
+  }
+
+  // ---- mlock (mm/mlock.c) -------------------------------------------------------------------
+
+  /**
+   * mlock(2) (`lock` true) and munlock(2): VM_LOCKED on every VMA of the range, split and merged
+   * as needed, locked_vm counted; the range is rounded out to pages. -ENOMEM where the range has
+   * a hole (after changing what lies before it). Root has CAP_IPC_LOCK: RLIMIT_MEMLOCK does not
+   * apply. Special mappings (vdso, vvar) are skipped, as mlock_fixup() skips VM_SPECIAL.
+   */
+  // mm/mlock.c: do_mlock() / munlock → apply_vma_lock_flags() → mlock_fixup()
+  mlock(start: number, len: number, lock: boolean): SysResult {
+    len = pageAlign(len + offsetInPage(start))
+    start -= offsetInPage(start)
+    const end = start + len
+    if (end < start) return fail('EINVAL')
+    if (end === start) return ok(0)
+    let vma = this.vmaLookup(start)
+    if (!vma) return fail('ENOMEM')
+    let nstart = start
+    for (;;) {
+      const tmp = Math.min(vma.vm_end, end)
+      const newflags = (vma.vm_flags & ~VM_LOCKED_MASK) | (lock ? VM_LOCKED : 0)
+      if (newflags !== vma.vm_flags && !(vma.vm_flags & VM_SPECIAL) && !vma.special) {
+        const pages = (tmp - nstart) / PAGE_SIZE
+        const was = vma.vm_flags
+        const r = this.modifyFlags(vma, nstart, tmp, newflags)
+        if (typeof r === 'string') return fail(r)
+        if (!(newflags & VM_LOCKED)) this.locked_vm -= pages
+        else if (!(was & VM_LOCKED)) this.locked_vm += pages
+      }
+      nstart = tmp
+      if (nstart >= end) return ok(0)
+      // The VMA holding nstart now (a merge may have made it start lower); none is a hole.
+      const next = this.vmaLookup(nstart)
+      if (!next) return fail('ENOMEM')
+      vma = next
+    }
+  }
+
+  // ---- madvise (mm/madvise.c) -----------------------------------------------------------------
+
+  /**
+   * madvise(2) for the advice that changes no page yet: `hugepage`/`nohugepage` set VM_HUGEPAGE or
+   * VM_NOHUGEPAGE (splitting and merging like any flag change); `dontneed`, `free`, `willneed`
+   * check the VMAs (their page work comes with paging). Holes are skipped and reported as
+   * -ENOMEM at the end, as madvise_walk_vmas() does.
+   */
+  // mm/madvise.c: do_madvise() → madvise_walk_vmas() → madvise_vma_behavior(), hugepage_madvise()
+  madvise(start: number, lenIn: number, advice: 'dontneed' | 'willneed' | 'free' | 'hugepage' | 'nohugepage'): SysResult {
+    if (offsetInPage(start)) return fail('EINVAL')
+    const len = pageAlign(lenIn)
+    if (lenIn && !len) return fail('EINVAL')
+    const end = start + len
+    if (end < start) return fail('EINVAL')
+    if (end === start) return ok(0)
+    let unmapped = false
+    let vma = this.findVma(start)
+    for (;;) {
+      if (!vma) return fail('ENOMEM')
+      if (start < vma.vm_start) {
+        unmapped = true
+        start = vma.vm_start
+        if (start >= end) break
+      }
+      const tmp = Math.min(vma.vm_end, end)
+      if (advice === 'dontneed' || advice === 'free') {
+        // madvise_dontneed_free_valid_vma(): not on locked or PFN-mapped memory; MADV_FREE only on
+        // private anonymous memory.
+        if (vma.vm_flags & (VM_LOCKED | VM_PFNMAP_FLAG)) return fail('EINVAL')
+        if (advice === 'free' && (vma.vm_file || vma.vm_flags & VM_SHARED)) return fail('EINVAL')
+      } else if (advice === 'hugepage' || advice === 'nohugepage') {
+        const newflags = advice === 'hugepage' ? (vma.vm_flags & ~VM_NOHUGEPAGE) | VM_HUGEPAGE : (vma.vm_flags & ~VM_HUGEPAGE) | VM_NOHUGEPAGE
+        if (newflags !== vma.vm_flags) {
+          const r = this.modifyFlags(vma, start, tmp, newflags)
+          if (typeof r === 'string') return fail(r)
+        }
+      }
+      start = tmp
+      if (start >= end) break
+      vma = this.findVma(start)
+    }
+    return unmapped ? fail('ENOMEM') : ok(0)
+  }
+
+  // ---- mremap (mm/mremap.c) -------------------------------------------------------------------
+
+  /**
+   * mremap(2): shrink in place; grow in place when the space after is free; otherwise move with
+   * MREMAP_MAYMOVE (to `fixedAddr` with MREMAP_FIXED), or -ENOMEM.
+   */
+  // mm/mremap.c: SYSCALL_DEFINE5(mremap) → mremap_shrink/expand_in_place/move_vma()
+  mremap(addr: number, oldLen: number, newLen: number, mayMove: boolean, fixedAddr: number | null): SysResult {
+    if (fixedAddr !== null && !mayMove) return fail('EINVAL')
+    if (offsetInPage(addr)) return fail('EINVAL')
+    oldLen = pageAlign(oldLen)
+    newLen = pageAlign(newLen)
+    if (!newLen) return fail('EINVAL')
+    if (addr + oldLen > TASK_SIZE || newLen > TASK_SIZE) return fail('EINVAL')
+    if (fixedAddr !== null) {
+      if (offsetInPage(fixedAddr) || fixedAddr + newLen > TASK_SIZE) return fail('EINVAL')
+      // The ranges may not overlap.
+      if (fixedAddr < addr + oldLen && addr < fixedAddr + newLen) return fail('EINVAL')
+    }
+    const vma = this.vmaLookup(addr)
+    if (!vma) return fail('EFAULT')
+    if (fixedAddr === null && oldLen >= newLen) {
+      if (oldLen > newLen) {
+        const r = this.munmapRange(addr + newLen, addr + oldLen)
+        if (!r.ok) return r
+      }
+      return ok(addr)
+    }
+    // vma_to_resize(): the old range must lie in one VMA, which must allow growing.
+    if (oldLen > vma.vm_end - addr) return fail('EFAULT')
+    if (newLen > oldLen && vma.vm_flags & (VM_DONTEXPAND | VM_PFNMAP_FLAG)) return fail('EFAULT')
+    const delta = (newLen - oldLen) / PAGE_SIZE
+    if (fixedAddr === null && oldLen === vma.vm_end - addr) {
+      // vma_expandable(): nothing in the way (and no stack guard gap).
+      const next = this.findVma(vma.vm_end)
+      const newEnd = addr + newLen
+      if ((!next || newEnd <= this.startGap(next)) && newEnd <= TASK_SIZE) {
+        if (vma.vm_flags & VM_ACCOUNT && !this.env.enoughMemory(this, delta)) return fail('ENOMEM')
+        this.expand(vma, vma.vm_start, newEnd)
+        this.mark(vma, 'changed')
+        this.vmStatAccount(vma.vm_flags, delta)
+        if (vma.vm_flags & VM_LOCKED) this.locked_vm += delta
+        this.updateHiwaterVm()
+        return ok(addr)
+      }
+    }
+    if (!mayMove) return fail('ENOMEM')
+    // move_vma(): a new range (MREMAP_FIXED unmaps what is there first), the old one unmapped.
+    const pgoff = vma.vm_pgoff + (addr - vma.vm_start) / PAGE_SIZE
+    let to: number | Errno
+    if (fixedAddr !== null) {
+      const r = this.munmapRange(fixedAddr, fixedAddr + newLen)
+      if (!r.ok) return r
+      to = fixedAddr
+    } else {
+      to = this.getUnmappedArea(vma.vm_file, 0, newLen, pgoff, vma.vm_flags & VM_MAYSHARE ? MAP_SHARED : 0)
+    }
+    if (typeof to !== 'number') return fail(to)
+    if (this.map_count >= this.env.maxMapCount() - 3) return fail('ENOMEM')
+    const flags = vma.vm_flags
+    const file = vma.vm_file
+    const anon = vma.anon_vma
+    // copy_vma(): anonymous memory never faulted (no anon_vma) takes the new address as pgoff.
+    const newPgoff = !file && !anon ? to / PAGE_SIZE : pgoff
+    if (flags & VM_ACCOUNT && delta > 0 && !this.env.enoughMemory(this, delta)) return fail('ENOMEM')
+    // copy_vma(): merged into a neighbour at the destination when the rules allow.
+    let moved = this.mergeNewRange(to, to + newLen, flags, file, newPgoff)
+    if (!moved) {
+      moved = { ...vma, vm_start: to, vm_end: to + newLen, vm_pgoff: newPgoff, anon_vma: anon, ptr: this.env.allocVma() }
+      this.link(moved)
+    }
+    this.vmStatAccount(flags, newLen / PAGE_SIZE)
+    if (flags & VM_LOCKED) this.locked_vm += newLen / PAGE_SIZE
+    // The old range goes; its commitment moved with the pages (move_vma() clears VM_ACCOUNT on
+    // it before the unmap), so what the unmap gives back is charged again.
+    const r = this.munmapRange(addr, addr + oldLen)
+    if (!r.ok) return r
+    if (flags & VM_ACCOUNT) this.env.unacct(-oldLen / PAGE_SIZE)
+    this.updateHiwaterVm()
+    return ok(to)
   }
 
   // ---- brk (mm/mmap.c) ----------------------------------------------------------------------

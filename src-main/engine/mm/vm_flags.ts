@@ -28,7 +28,11 @@ export const VM_SYNC = 0x800000
 export const VM_PAT = 0x1000000
 export const VM_WIPEONFORK = 0x2000000
 export const VM_DONTDUMP = 0x4000000
-export const VM_SOFTDIRTY = 0x8000000
+/**
+ * VM_SOFTDIRTY is 0x8000000 with CONFIG_MEM_SOFT_DIRTY and VM_NONE without: the reference kernel
+ * is built without it (its smaps VmFlags never show "sd"), so no VMA carries the bit.
+ */
+export const VM_SOFTDIRTY = 0
 export const VM_MIXEDMAP = 0x10000000
 export const VM_HUGEPAGE = 0x20000000
 export const VM_NOHUGEPAGE = 0x40000000
@@ -73,7 +77,6 @@ export const VM_FLAG_NAMES: readonly [number, string][] = [
   [VM_PAT, 'VM_PAT'],
   [VM_WIPEONFORK, 'VM_WIPEONFORK'],
   [VM_DONTDUMP, 'VM_DONTDUMP'],
-  [VM_SOFTDIRTY, 'VM_SOFTDIRTY'],
   [VM_MIXEDMAP, 'VM_MIXEDMAP'],
   [VM_HUGEPAGE, 'VM_HUGEPAGE'],
   [VM_NOHUGEPAGE, 'VM_NOHUGEPAGE'],

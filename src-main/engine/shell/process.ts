@@ -3,7 +3,7 @@
 
 import type { Command } from '@shared/vml/parse'
 import { evalExpr } from '@shared/vml/syntax'
-import { PAGE_SIZE, TASK_SIZE } from '../mm/mm'
+import { PAGE_SIZE, TASK_SIZE, type MmStruct, type SysResult } from '../mm/mm'
 import type { Task } from '../mm/process'
 import { FILES } from '../mm/images'
 import { vmaName } from '../procfs/pid'
@@ -115,33 +115,53 @@ export function mmapCommand(ctx: ShellContext, cmd: Command): Outcome {
   return done(changesText(task), r.value)
 }
 
-export function munmapCommand(ctx: ShellContext, cmd: Command): Outcome {
+/**
+ * A system call over [ADDR, ADDR+LEN) of the target process: reads both arguments, runs `call`,
+ * and reports what changed or the errno (`bad` for an address past the user range).
+ */
+function rangeCall(ctx: ShellContext, cmd: Command, name: string, bad: string, call: (mm: MmStruct, addr: number, len: number) => SysResult): Outcome {
   const task = targetTask(ctx, cmd)
   if (!('pid' in task)) return task
   const addr = argPointer(ctx, cmd, 'ADDR')
   if (typeof addr !== 'bigint') return addr
   const len = argNumber(ctx, cmd, 'LEN')
   if (typeof len !== 'number') return len
-  if (addr > BigInt(TASK_SIZE)) return errno('munmap', 'EINVAL')
-  const r = task.mm!.munmap(Number(addr), len)
+  if (addr > BigInt(TASK_SIZE)) return errno(name, bad)
+  const r = call(task.mm!, Number(addr), len)
   ctx.machine.procs.generation++
-  if (!r.ok) return errno('munmap', r.errno)
-  return done(changesText(task), 0)
+  if (!r.ok) return errno(name, r.errno)
+  return done(changesText(task), r.value)
 }
 
-export function mprotectCommand(ctx: ShellContext, cmd: Command): Outcome {
-  const task = targetTask(ctx, cmd)
-  if (!('pid' in task)) return task
-  const addr = argPointer(ctx, cmd, 'ADDR')
-  if (typeof addr !== 'bigint') return addr
-  const len = argNumber(ctx, cmd, 'LEN')
-  if (typeof len !== 'number') return len
-  const p = cmd.args.PROT!
-  if (addr > BigInt(TASK_SIZE)) return errno('mprotect', 'ENOMEM')
-  const r = task.mm!.mprotect(Number(addr), len, protOf(p.kind === 'text' ? p.text : undefined))
-  ctx.machine.procs.generation++
-  if (!r.ok) return errno('mprotect', r.errno)
-  return done(changesText(task), 0)
+const textArg = (cmd: Command, name: string): string | undefined => {
+  const a = cmd.args[name]
+  return a?.kind === 'text' ? a.text : undefined
+}
+
+export const munmapCommand = (ctx: ShellContext, cmd: Command): Outcome => rangeCall(ctx, cmd, 'munmap', 'EINVAL', (mm, a, l) => mm.munmap(a, l))
+
+export const mprotectCommand = (ctx: ShellContext, cmd: Command): Outcome =>
+  rangeCall(ctx, cmd, 'mprotect', 'ENOMEM', (mm, a, l) => mm.mprotect(a, l, protOf(textArg(cmd, 'PROT'))))
+
+export const madviseCommand = (ctx: ShellContext, cmd: Command): Outcome =>
+  rangeCall(ctx, cmd, 'madvise', 'ENOMEM', (mm, a, l) => mm.madvise(a, l, textArg(cmd, 'ADVICE') as Parameters<MmStruct['madvise']>[2]))
+
+export const mlockCommand = (ctx: ShellContext, cmd: Command): Outcome => rangeCall(ctx, cmd, 'mlock', 'ENOMEM', (mm, a, l) => mm.mlock(a, l, true))
+
+export const munlockCommand = (ctx: ShellContext, cmd: Command): Outcome => rangeCall(ctx, cmd, 'munlock', 'ENOMEM', (mm, a, l) => mm.mlock(a, l, false))
+
+export function mremapCommand(ctx: ShellContext, cmd: Command): Outcome {
+  const fixed = cmd.options.fixed
+  let to: number | null = null
+  if (fixed?.kind === 'expr') {
+    const v = evalExpr(fixed.expr, ctx.vars)
+    if ('error' in v) return runtimeError(cmd.stmt.line, v.col, v.error)
+    if (v.value > BigInt(TASK_SIZE)) return errno('mremap', 'EINVAL')
+    to = Number(v.value)
+  }
+  const newLen = argNumber(ctx, cmd, 'NEWLEN')
+  if (typeof newLen !== 'number') return newLen
+  return rangeCall(ctx, cmd, 'mremap', 'EINVAL', (mm, a, l) => mm.mremap(a, l, newLen, cmd.flags.has('maymove'), to))
 }
 
 export function brkCommand(ctx: ShellContext, cmd: Command): Outcome {
