@@ -21,7 +21,7 @@ import { helpCommand } from './shell/help'
 import { machineCommand } from './shell/machine'
 import { Interrupted, type Outcome } from './shell/outcome'
 import { buddyView, framesView, machineView, pageInfo, processesView, slabView, vmaView, vmallocView } from './views'
-import { brkCommand, madviseCommand, mlockCommand, mmapCommand, mprotectCommand, mremapCommand, munlockCommand, munmapCommand, spawnCommand } from './shell/process'
+import { brkCommand, cloneCommand, execCommand, exitCommand, forkCommand, kthreadCommand, madviseCommand, mlockCommand, mmapCommand, mprotectCommand, mremapCommand, munlockCommand, munmapCommand, spawnCommand } from './shell/process'
 
 export interface EngineOptions {
   /** Check every subsystem's invariants after each command (CONFIG_DEBUG_VM). */
@@ -37,6 +37,11 @@ type Handler = (ctx: ShellContext, cmd: Command) => Outcome
 const HANDLERS: Record<string, Handler> = {
   machine: machineCommand,
   spawn: spawnCommand,
+  fork: forkCommand,
+  clone: cloneCommand,
+  exec: execCommand,
+  exit: exitCommand,
+  kthread: kthreadCommand,
   mmap: mmapCommand,
   munmap: munmapCommand,
   mprotect: mprotectCommand,

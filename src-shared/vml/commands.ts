@@ -18,6 +18,8 @@ export type ArgKind =
   | 'name'
   /** `+EXPR`, `-EXPR` (a change) or `EXPR` (a value): brk's argument. */
   | 'delta'
+  /** A process: its handle (`p1`) or its pid. */
+  | 'task'
 
 export interface ArgSpec {
   name: string
@@ -205,6 +207,61 @@ export const COMMANDS: readonly CommandSpec[] = [
     result: 'pid'
   },
   {
+    name: 'fork',
+    usage: 'fork PARENT CHILD',
+    summary: 'fork(2): CHILD gets a copy of PARENT\'s address space (the maple tree duplicated node for node, every VMA copied but VM_DONTCOPY ones, locks not inherited, private writable memory charged again).',
+    linux: 'fork() → copy_mm() → dup_mm() → dup_mmap()',
+    scope: 'global',
+    args: [
+      { name: 'PARENT', kind: 'task' },
+      { name: 'CHILD', kind: 'word' }
+    ],
+    result: 'pid'
+  },
+  {
+    name: 'clone',
+    usage: 'clone PARENT CHILD vm',
+    summary: 'clone(CLONE_VM): a thread sharing PARENT\'s mm (mm_users + 1).',
+    linux: 'clone(CLONE_VM) → copy_mm(): mmget()',
+    scope: 'global',
+    args: [
+      { name: 'PARENT', kind: 'task' },
+      { name: 'CHILD', kind: 'word' },
+      { name: 'HOW', kind: 'word', choices: ['vm'] }
+    ],
+    result: 'pid'
+  },
+  {
+    name: 'exec',
+    usage: 'exec NAME PATH',
+    summary: 'execve(2): the process gets a new address space built from the image (/usr/bin/cat); the old one is dropped.',
+    linux: 'execve() → begin_new_exec() → exec_mmap(), load_elf_binary()',
+    scope: 'global',
+    args: [
+      { name: 'NAME', kind: 'task' },
+      { name: 'PATH', kind: 'path' }
+    ],
+    result: 'pid'
+  },
+  {
+    name: 'exit',
+    usage: 'exit NAME',
+    summary: 'The process exits: its mm loses a user; the last user unmaps everything (exit_mmap) and frees the page tables; the last reference frees the mm_struct.',
+    linux: 'do_exit() → exit_mm() → mmput() → exit_mmap()',
+    scope: 'global',
+    args: [{ name: 'NAME', kind: 'task' }],
+    result: 'status'
+  },
+  {
+    name: 'kthread',
+    usage: 'kthread NAME',
+    summary: 'A kernel thread: no mm of its own (mm = NULL); it borrows the previous task\'s mm (active_mm) when it runs.',
+    linux: 'kthread_create() → kernel_thread()',
+    scope: 'global',
+    args: [{ name: 'NAME', kind: 'word' }],
+    result: 'pid'
+  },
+  {
     name: 'mmap',
     usage: 'mmap LEN [PROT] [FLAGS…] [addr=EXPR] [file=PATH offset=N]',
     summary: 'Map LEN bytes (PROT none|r|w|x|rw|rx|rwx; FLAGS private|shared, anon, fixed, fixed_noreplace, populate, noreserve, growsdown, stack, locked): placed top-down below mmap_base, merged with a neighbour when Linux would, accounted in Committed_AS when private and writable.',
@@ -326,7 +383,7 @@ export const COMMANDS: readonly CommandSpec[] = [
 
 /** Commands of the spec that a later version of the engine will simulate. */
 export const PLANNED_COMMANDS: readonly string[] = [
-  'fork', 'clone', 'exec', 'exit', 'kthread', 'run',
+  'run',
   'read', 'write', 'fetch', 'translate',
   'file', 'swapon', 'swapoff', 'sysctl'
 ]

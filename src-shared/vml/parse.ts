@@ -130,6 +130,9 @@ function bindArg(line: number, spec: CommandSpec, a: ArgSpec, tok: Token): ArgVa
       if (!/^[A-Za-z_][A-Za-z0-9_.:-]*$/.test(tok.text) || tok.text.length > 64)
         throw new VmlSyntaxError(line, tok.col, `'${tok.text}' is not a cache name (letters, digits, _ . - :)`)
       return { kind: 'text', token: tok, text: tok.text }
+    case 'task':
+      if (!/^([A-Za-z_][A-Za-z0-9_]*|\d+)$/.test(tok.text)) throw new VmlSyntaxError(line, tok.col, `'${tok.text}' is not a process: a handle (p1) or a pid`)
+      return { kind: 'text', token: tok, text: tok.text }
     case 'word':
       if (a.choices && !a.choices.includes(tok.text))
         throw new VmlSyntaxError(line, tok.col, `${spec.name}: ${a.name} is one of ${a.choices.join(', ')}, not '${tok.text}'`)

@@ -150,3 +150,59 @@ describe('mlock, madvise, mremap and mprotect at fixed addresses, against the re
     }
   })
 })
+
+describe('fork and exit against the reference kernel (vml-probe)', () => {
+  const script = readFileSync(join(vmaFixtures, 'fork.vml'), 'utf8').trimEnd().split('\n')
+  const real = readFileSync(join(vmaFixtures, 'fork.linux-6.18.44-fc-v782.jsonl'), 'utf8')
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { line: number; command: string; ok: boolean; result: string | number | null; errno: string | null; output: string })
+
+  it('copies the VMAs as they are (split ones stay split), drops the locks in the child, keeps the parent', () => {
+    const e = new Engine({ debug: true })
+    const ours = new Map(script.map((line, i) => [i + 1, e.exec(line, i + 1)]))
+    const field = (t: string, name: string) => new RegExp(`^${name}:\\s+(\\d+) kB$`, 'm').exec(t)![1]
+    const parentSize = { ours: field(ours.get(5)!.output, 'VmSize'), real: field(real.find((r) => r.line === 5)!.output, 'VmSize') }
+    for (const r of real) {
+      const o = ours.get(r.line)!
+      expect([o.ok, o.errno], r.command).toEqual([r.ok, r.errno])
+      if (r.command.endsWith('/maps')) expect(mapsIn(o.output, 0x100000000n, 0x1000000000n), r.command).toEqual(mapsIn(r.output, 0x100000000n, 0x1000000000n))
+      if (r.command.endsWith('/status')) {
+        expect(field(o.output, 'VmLck'), r.command).toBe(field(r.output, 'VmLck'))
+        // VmSize of the child, and of the parent after the child exits, as the parent's.
+        expect(field(o.output, 'VmSize') === parentSize.ours, r.command).toBe(field(r.output, 'VmSize') === parentSize.real)
+      }
+    }
+    expect(run(e, 'cat /proc/c1/maps').errno).toBe('ENOENT')
+  })
+
+  it('frees what the child had when it exits: VMAs, PGD, mm_struct, task_struct', () => {
+    const e = new Engine({ debug: true })
+    run(e, 'spawn p1')
+    const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB$`, 'm').exec(run(e, 'cat /proc/meminfo').output)![1])
+    const before = { pt: field('PageTables'), slab: field('Slab'), commit: field('Committed_AS') }
+    run(e, 'fork p1 c1')
+    expect(field('PageTables')).toBe(before.pt + 8) // an order-1 PGD under PTI
+    expect(field('Committed_AS')).toBeGreaterThan(before.commit)
+    run(e, 'exit c1')
+    expect(field('PageTables')).toBe(before.pt)
+    expect(field('Committed_AS')).toBe(before.commit)
+    const s = e.snapshot(['processes']).processes!
+    expect(s.processes.map((p) => p.handle)).toEqual(['p1'])
+  })
+
+  it('shares the mm with a CLONE_VM thread and counts its users', () => {
+    const e = new Engine({ debug: true })
+    run(e, 'spawn p1')
+    run(e, 'clone p1 t1 vm')
+    run(e, 'kthread kw')
+    const rows = e.snapshot(['processes']).processes!.processes
+    const p1 = rows.find((r) => r.handle === 'p1')!
+    const t1 = rows.find((r) => r.handle === 't1')!
+    expect(t1.mm).toBe(p1.mm)
+    expect([p1.mmUsers, p1.mmCount]).toEqual([2, 1])
+    expect(rows.find((r) => r.handle === 'kw')).toMatchObject({ kthread: true, mm: null })
+    run(e, 'exit p1')
+    expect(e.snapshot(['processes']).processes!.processes.find((r) => r.handle === 't1')!.mmUsers).toBe(1)
+  })
+})

@@ -126,7 +126,7 @@ export interface MmEnv {
   shmemFile(len: number): VmFile
 }
 
-export type Errno = 'EINVAL' | 'ENOMEM' | 'EEXIST' | 'EACCES' | 'EPERM' | 'EOVERFLOW' | 'EAGAIN' | 'EFAULT'
+export type Errno = 'EINVAL' | 'ENOMEM' | 'EEXIST' | 'EACCES' | 'EPERM' | 'EOVERFLOW' | 'EAGAIN' | 'EFAULT' | 'ENOENT'
 export type SysResult = { ok: true; value: number } | { ok: false; errno: Errno }
 const ok = (value: number): SysResult => ({ ok: true, value })
 const fail = (errno: Errno): SysResult => ({ ok: false, errno })

@@ -17,6 +17,7 @@ import type { Machine } from '../machine'
 import { X86_FEATURE_PTI } from '../x86/pgtable'
 import { CAT, CAT_STARTUP, FILES, LD_SO, SPAWN_ARGV, SPAWN_ENVP, type ElfImage, type PtLoad } from './images'
 import { MmStruct, PAGE_SIZE, TASK_SIZE, pageAlign, type Errno, type MmEnv, type Vma } from './mm'
+import { mtree_destroy, mtree_dup, mtree_erase } from '../maple/maple_tree'
 import {
   MAP_ANONYMOUS,
   MAP_FIXED,
@@ -26,7 +27,10 @@ import {
   PROT_EXEC,
   PROT_READ,
   PROT_WRITE,
+  VM_ACCOUNT,
+  VM_DONTCOPY,
   VM_DONTDUMP,
+  VM_LOCKED_MASK,
   VM_DONTEXPAND,
   VM_EXEC,
   VM_IO,
@@ -206,6 +210,132 @@ export class Processes {
     this.current = task.pid
     this.generation++
     return task
+  }
+
+  private newTask(handle: string | null, comm: string, ppid: number, mm: MmStruct | null): Task {
+    const task: Task = {
+      pid: this.nextPid++,
+      handle,
+      ppid,
+      comm,
+      state: 'S',
+      kthread: mm === null,
+      mm,
+      active_mm: mm,
+      ptr: this.slabAlloc('task_struct'),
+      segv: 'kill'
+    }
+    this.tasks.set(task.pid, task)
+    this.generation++
+    return task
+  }
+
+  /**
+   * fork(2): a child with a copy of the parent's address space. The maple tree is duplicated
+   * node for node (__mt_dup()), each VMA copied (vm_area_dup()) but for VM_DONTCOPY ones; the
+   * child's VMAs are not locked; private writable memory is charged again for the child.
+   * (Copy-on-write of the pages comes with paging.)
+   */
+  // kernel/fork.c: copy_process() → copy_mm() → dup_mm() → dup_mmap()
+  fork(parent: Task, handle: string): Task | Errno {
+    const old = parent.mm!
+    let charge = 0
+    for (const v of old.vmas()) if (v.vm_flags & VM_ACCOUNT && !(v.vm_flags & VM_DONTCOPY)) charge += (v.vm_end - v.vm_start) / PAGE_SIZE
+    if (!this.vmEnoughMemory(old, charge)) return 'ENOMEM'
+    const mm = this.mmAlloc()
+    // dup_mm() copies the mm_struct; mm_init() resets what is not inherited.
+    for (const k of ['total_vm', 'data_vm', 'exec_vm', 'stack_vm', 'hiwater_vm', 'hiwater_rss', 'def_flags', 'mmap_base', 'task_size',
+      'start_code', 'end_code', 'start_data', 'end_data', 'start_brk', 'brk', 'start_stack', 'arg_start', 'arg_end', 'env_start', 'env_end'] as const) {
+      mm[k] = old[k]
+    }
+    mm.exe_file = old.exe_file
+    mm.binfmt = old.binfmt
+    mtree_dup(old.mm_mt, mm.mm_mt, (v) => ({ ...v, vm_flags: v.vm_flags & ~VM_LOCKED_MASK, ptr: this.env.allocVma() }))
+    for (const v of mm.vmas()) {
+      if (v.vm_flags & VM_DONTCOPY) {
+        mtree_erase(mm.mm_mt, BigInt(v.vm_start))
+        mm.vmStatAccount(v.vm_flags, -(v.vm_end - v.vm_start) / PAGE_SIZE)
+        this.env.freeVma(v.ptr)
+        continue
+      }
+      mm.map_count++
+      mm.changes.set(v, 'new')
+    }
+    const child = this.newTask(handle, parent.comm, parent.pid, mm)
+    child.segv = parent.segv
+    this.current = child.pid
+    return child
+  }
+
+  /** clone(CLONE_VM): a thread sharing its parent's mm (mm_users + 1). */
+  // kernel/fork.c: copy_mm() with CLONE_VM: mmget(oldmm)
+  cloneVm(parent: Task, handle: string): Task {
+    const mm = parent.mm!
+    mm.mm_users++
+    const t = this.newTask(handle, parent.comm, parent.pid, mm)
+    t.segv = parent.segv
+    return t
+  }
+
+  /** A kernel thread: no mm of its own; it borrows one (active_mm) when it runs. */
+  // kernel/kthread.c: kthread_create() → kernel_thread()
+  kthread(handle: string): Task {
+    return this.newTask(handle, handle.slice(0, 15), 2, null)
+  }
+
+  /** exit(2): the task goes; its mm goes with the last user (exit_mmap), the mm_struct with the last reference. */
+  // kernel/exit.c: do_exit() → exit_mm() → mmput() → __mmput() → exit_mmap(); mmdrop()
+  exit(task: Task): void {
+    const mm = task.mm
+    if (mm) this.mmput(mm)
+    this.slabFree('task_struct', task.ptr)
+    this.tasks.delete(task.pid)
+    if (this.current === task.pid) this.current = this.tasks.size ? [...this.tasks.keys()][this.tasks.size - 1]! : null
+    this.generation++
+  }
+
+  /** execve(2) on a running task: a new mm is built; the old one is dropped. */
+  // fs/exec.c: begin_new_exec() → exec_mmap()
+  execImage(task: Task, imagePath: string): Errno | null {
+    const image = imagePath === CAT.file.path ? CAT : null
+    if (!image) return 'ENOENT'
+    const mm = this.mmAlloc()
+    const r = this.exec(mm, image)
+    if (r) {
+      this.mmput(mm)
+      return r
+    }
+    const old = task.mm
+    task.mm = task.active_mm = mm
+    task.kthread = false
+    task.comm = image.file.path.slice(image.file.path.lastIndexOf('/') + 1)
+    if (old) this.mmput(old)
+    mm.beginChanges()
+    for (const v of mm.vmas()) mm.changes.set(v, 'new')
+    this.current = task.pid
+    this.generation++
+    return null
+  }
+
+  // kernel/fork.c: mmput(), __mmput(); mm/mmap.c: exit_mmap(); arch/x86/mm/pgtable.c: pgd_free()
+  private mmput(mm: MmStruct): void {
+    if (--mm.mm_users > 0) return
+    for (const v of mm.vmas()) {
+      if (v.vm_flags & VM_ACCOUNT) this.env.unacct((v.vm_end - v.vm_start) / PAGE_SIZE)
+      this.env.freeVma(v.ptr)
+    }
+    mtree_destroy(mm.mm_mt)
+    mm.map_count = 0
+    const order = X86_FEATURE_PTI ? 1 : 0
+    for (let i = 0; i < 1 << order; i++) {
+      this.m.memmap.page_type[mm.pgd + i] = 0
+      this.m.memmap.use[mm.pgd + i] = FrameUse.ALLOCATED
+      this.m.pgtables.tables.delete(mm.pgd + i)
+    }
+    this.m.vmstat.modNode('NR_PAGETABLE', -(1 << order))
+    this.m.pageAlloc.freePages(mm.pgd, order, 0)
+    // mmdrop(): the last reference frees the mm_struct.
+    if (--mm.mm_count === 0) this.slabFree('mm_struct', mm.ptr)
   }
 
   /** The randomization the kernel would draw (arch_mmap_rnd() and friends); 0 without ASLR. */

@@ -180,3 +180,70 @@ export function brkCommand(ctx: ShellContext, cmd: Command): Outcome {
   if (now === before && target !== before) return { ok: false, value: now, errno: 'ENOMEM', output: `brk: refused, the break stays at ${hex(now)}` }
   return done(changesText(task) || `brk ${hex(now)}`, now)
 }
+
+/** A process named by a `task` argument, or the runtime error of its line. */
+function taskArg(ctx: ShellContext, cmd: Command, name: string): Task | Outcome {
+  const a = cmd.args[name]!
+  const text = a.kind === 'text' ? a.text : ''
+  const t = ctx.machine.procs.resolve(text)
+  if (!t) return runtimeError(cmd.stmt.line, a.token.col, `no process '${text}'`)
+  return t
+}
+
+/** A new handle, or the runtime error of a name that is taken. */
+function newHandle(ctx: ShellContext, cmd: Command, name: string): string | Outcome {
+  const a = cmd.args[name]!
+  const text = a.kind === 'text' ? a.text : ''
+  const taken = ctx.machine.procs.byHandle(text)
+  if (taken) return runtimeError(cmd.stmt.line, a.token.col, `'${text}' already names process ${taken.pid}`)
+  return text
+}
+
+export function forkCommand(ctx: ShellContext, cmd: Command): Outcome {
+  const parent = taskArg(ctx, cmd, 'PARENT')
+  if (!('pid' in parent)) return parent
+  const handle = newHandle(ctx, cmd, 'CHILD')
+  if (typeof handle !== 'string') return handle
+  if (!parent.mm) return errno('fork', 'EINVAL', `fork: ${parent.comm} is a kernel thread: it has no address space to copy`)
+  const r = ctx.machine.procs.fork(parent, handle)
+  if (typeof r === 'string') return errno('fork', r)
+  const mm = r.mm!
+  return done(`${handle}: pid ${r.pid}, child of ${parent.pid} — ${mm.map_count} VMAs copied, mm 0x${mm.ptr.toString(16)}`, r.pid)
+}
+
+export function cloneCommand(ctx: ShellContext, cmd: Command): Outcome {
+  const parent = taskArg(ctx, cmd, 'PARENT')
+  if (!('pid' in parent)) return parent
+  const handle = newHandle(ctx, cmd, 'CHILD')
+  if (typeof handle !== 'string') return handle
+  if (!parent.mm) return errno('clone', 'EINVAL', `clone: ${parent.comm} is a kernel thread`)
+  const t = ctx.machine.procs.cloneVm(parent, handle)
+  return done(`${handle}: tid ${t.pid}, shares the mm of ${parent.pid} (mm_users ${t.mm!.mm_users})`, t.pid)
+}
+
+export function execCommand(ctx: ShellContext, cmd: Command): Outcome {
+  const t = taskArg(ctx, cmd, 'NAME')
+  if (!('pid' in t)) return t
+  const p = cmd.args.PATH!
+  const path = p.kind === 'text' ? p.text : ''
+  const r = ctx.machine.procs.execImage(t, path)
+  if (r === 'ENOENT') return errno('exec', 'ENOENT', `exec: ${path}: No such file or directory (the built-in images: /usr/bin/cat)`)
+  if (r) return errno('exec', r)
+  return done(`${t.handle ?? t.pid}: pid ${t.pid} now runs ${path} — ${t.mm!.map_count} VMAs`, t.pid)
+}
+
+export function exitCommand(ctx: ShellContext, cmd: Command): Outcome {
+  const t = taskArg(ctx, cmd, 'NAME')
+  if (!('pid' in t)) return t
+  const mm = t.mm
+  const users = mm ? mm.mm_users - 1 : 0
+  ctx.machine.procs.exit(t)
+  return done(mm ? (users ? `pid ${t.pid} exited; its mm has ${users} user${users === 1 ? '' : 's'} left` : `pid ${t.pid} exited; its address space is gone (exit_mmap)`) : `pid ${t.pid} exited`, 0)
+}
+
+export function kthreadCommand(ctx: ShellContext, cmd: Command): Outcome {
+  const handle = newHandle(ctx, cmd, 'NAME')
+  if (typeof handle !== 'string') return handle
+  const t = ctx.machine.procs.kthread(handle)
+  return done(`${handle}: pid ${t.pid}, a kernel thread (mm NULL)`, t.pid)
+}
