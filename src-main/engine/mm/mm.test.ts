@@ -52,6 +52,40 @@ describe('a spawned process (built-in /usr/bin/cat)', () => {
   })
 })
 
+describe('/proc/PID/smaps and smaps_rollup', () => {
+  it('print every VMA as the reference kernel does, but for the RSS counters (pages come with paging)', () => {
+    const e = new Engine({ debug: true })
+    run(e, 'spawn p1')
+    run(e, 'p1: mmap 139264 rw')
+    const ours = run(e, 'cat /proc/p1/smaps').output.split('\n')
+    const real = readFileSync(join(fixtures, 'cat-self-smaps-6.18.44-fc.txt'), 'utf8').split('\n')
+    expect(ours).toHaveLength(real.length)
+    const rss = new Set(['Rss', 'Pss', 'Pss_Dirty', 'Shared_Clean', 'Shared_Dirty', 'Private_Clean', 'Private_Dirty', 'Referenced', 'Anonymous'])
+    real.forEach((line, i) => {
+      if (rss.has(line.split(':')[0]!)) expect(ours[i]!.split(':')[0]).toBe(line.split(':')[0])
+      else expect(ours[i]).toBe(line)
+    })
+    const rollup = run(e, 'cat /proc/p1/smaps_rollup').output.split('\n')
+    expect(rollup[0]).toBe('555555554000-7ffffffff000 ---p 00000000 00:00 0                          [rollup]')
+    expect(rollup.slice(1, -1).map((l) => l.split(':')[0])).toEqual(
+      ['Rss', 'Pss', 'Pss_Dirty', 'Pss_Anon', 'Pss_File', 'Pss_Shmem', 'Shared_Clean', 'Shared_Dirty', 'Private_Clean', 'Private_Dirty', 'Referenced',
+        'Anonymous', 'KSM', 'LazyFree', 'AnonHugePages', 'ShmemPmdMapped', 'FilePmdMapped', 'Shared_Hugetlb', 'Private_Hugetlb', 'Swap', 'SwapPss', 'Locked']
+    )
+  })
+
+  it('marks a MADV_HUGEPAGE anonymous mapping that holds an aligned 2 MiB THP-eligible (thp=madvise)', () => {
+    const e = new Engine({ debug: true })
+    // (Below 512 MiB of RAM hugepage_init() turns THP off altogether.)
+    run(e, 'machine ram=1G thp=madvise')
+    run(e, 'spawn p1')
+    const x = BigInt(run(e, 'x = p1: mmap 4M rw').result as string)
+    const block = () => run(e, 'cat /proc/p1/smaps').output.split(/^(?=[0-9a-f]+-)/m).find((b) => b.startsWith(x.toString(16) + '-'))!
+    expect(block()).toMatch(/THPeligible:\s+0\nVmFlags: rd wr mr mw me ac \n/)
+    run(e, 'p1: madvise $x 4M hugepage')
+    expect(block()).toMatch(/THPeligible:\s+1\nVmFlags: rd wr mr mw me ac hg \n/)
+  })
+})
+
 describe('merging and splitting against the reference kernel (vml-probe)', () => {
   const script = readFileSync(join(vmaFixtures, 'merge-split.vml'), 'utf8').trimEnd().split('\n')
   const real = readFileSync(join(vmaFixtures, 'merge-split.linux-6.18.44-fc-v782.jsonl'), 'utf8')

@@ -5,7 +5,8 @@
 import type { Machine } from '../machine'
 import { PAGE_SIZE, type MmStruct, type Vma } from '../mm/mm'
 import type { Task } from '../mm/process'
-import { permsOf } from '../mm/vm_flags'
+import { PMD_SIZE } from '../mm/mm'
+import { VM_HUGEPAGE, VM_HUGETLB, VM_NOHUGEPAGE, VM_SPECIAL, permsOf } from '../mm/vm_flags'
 
 const hex8 = (v: number) => v.toString(16).padStart(8, '0')
 
@@ -120,3 +121,62 @@ export function renderStatm(mm: MmStruct | null): string {
   return `${mm.total_vm} ${shared + r.anon} ${shared} ${Math.floor(text / PAGE_SIZE)} 0 ${mm.data_vm + mm.stack_vm} 0\n`
 }
 
+
+/** The two-letter names of vm_flags bits in smaps' VmFlags line, by bit number. */
+// fs/proc/task_mmu.c: show_smap_vma_flags() (mnemonics[])
+const MNEMONICS: Readonly<Record<number, string>> = {
+  0: 'rd', 1: 'wr', 2: 'ex', 3: 'sh', 4: 'mr', 5: 'mw', 6: 'me', 7: 'ms', 8: 'gd', 9: 'um', 10: 'pf', 12: 'uw', 13: 'lo',
+  14: 'io', 15: 'sr', 16: 'rr', 17: 'dc', 18: 'de', 19: 'lf', 20: 'ac', 21: 'nr', 22: 'ht', 23: 'sf', 24: 'ar', 25: 'wf',
+  26: 'dd', 28: 'mm', 29: 'hg', 30: 'nh', 31: 'mg'
+}
+
+export function vmFlagsMnemonics(flags: number): string {
+  let out = ''
+  for (let bit = 0; bit < 32; bit++) if ((flags >>> bit) & 1 && MNEMONICS[bit]) out += MNEMONICS[bit] + ' '
+  return out
+}
+
+/**
+ * THPeligible: whether a PMD-sized THP could back part of this VMA: anonymous memory, not special,
+ * a 2 MiB-aligned 2 MiB range inside it, and THP allowed for it by the mode (always, or madvise
+ * with MADV_HUGEPAGE) and not refused with MADV_NOHUGEPAGE.
+ */
+// mm/huge_memory.c: __thp_vma_allowable_orders(), thp_vma_suitable_order()
+function thpEligible(m: Machine, v: Vma): number {
+  if (v.vm_file || v.special || v.vm_flags & (VM_SPECIAL | VM_HUGETLB | VM_NOHUGEPAGE)) return 0
+  const mode = m.transparentHugepage
+  if (mode === 'never' || (mode === 'madvise' && !(v.vm_flags & VM_HUGEPAGE))) return 0
+  const haddr = Math.ceil(v.vm_start / PMD_SIZE) * PMD_SIZE
+  return haddr + PMD_SIZE <= v.vm_end ? 1 : 0
+}
+
+/** The memory counters smaps prints for a range (every one 0 until pages are mapped). */
+const SMAPS_COUNTERS = ['Rss', 'Pss', 'Pss_Dirty', 'Shared_Clean', 'Shared_Dirty', 'Private_Clean', 'Private_Dirty', 'Referenced', 'Anonymous',
+  'KSM', 'LazyFree', 'AnonHugePages', 'ShmemPmdMapped', 'FilePmdMapped', 'Shared_Hugetlb', 'Private_Hugetlb', 'Swap', 'SwapPss', 'Locked'] as const
+
+const smapsLine = (label: string, kb: number) => `${(label + ':').padEnd(16)}${String(kb).padStart(8)} kB\n`
+
+// fs/proc/task_mmu.c: show_smap() → __show_smap(), show_smap_vma_flags()
+export function renderSmaps(m: Machine, mm: MmStruct): string {
+  const gate: Vma = { vm_start: 0, vm_end: 0, vm_flags: 0x4, vm_pgoff: 0, vm_file: null, anon_vma: null, special: null, ptr: 0n }
+  const block = (header: string, size: number, v: Vma) => {
+    let out = header + '\n' + smapsLine('Size', size / 1024) + smapsLine('KernelPageSize', 4) + smapsLine('MMUPageSize', 4)
+    for (const c of SMAPS_COUNTERS) out += smapsLine(c, 0)
+    return out + `THPeligible:    ${String(v === gate ? 0 : thpEligible(m, v)).padStart(8)}\nVmFlags: ${vmFlagsMnemonics(v.vm_flags)}\n`
+  }
+  const lines = renderMaps(mm).trimEnd().split('\n')
+  const vmas = mm.vmas()
+  let out = ''
+  vmas.forEach((v, i) => (out += block(lines[i]!, v.vm_end - v.vm_start, v)))
+  out += block(lines[lines.length - 1]!, PAGE_SIZE, gate)
+  return out
+}
+
+// fs/proc/task_mmu.c: show_smaps_rollup()
+export function renderSmapsRollup(mm: MmStruct): string {
+  const vmas = mm.vmas()
+  if (!vmas.length) return ''
+  const head = mapsLine(hex8(vmas[0]!.vm_start), hex8(vmas[vmas.length - 1]!.vm_end), '---p', 0, '00:00', 0, '[rollup]')
+  const labels = ['Rss', 'Pss', 'Pss_Dirty', 'Pss_Anon', 'Pss_File', 'Pss_Shmem', ...SMAPS_COUNTERS.slice(3)]
+  return head + '\n' + labels.map((l) => smapsLine(l, 0)).join('')
+}
