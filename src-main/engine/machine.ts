@@ -197,6 +197,9 @@ export class Machine {
     this.slub.mmCacheInit()
     // vmalloc_init(): the vmap_area cache, and the whole range free.
     this.slub.createCache('vmap_area', 72, 0, 0)
+    // maple_tree_init(): the maple_node cache every mm_struct's tree takes its nodes from
+    // (256 bytes, aligned to its size).
+    this.slub.createCache('maple_node', 256, 256, 0)
     this.vmalloc = new Vmalloc(this.pageAlloc, this.memmap, this.vmstat, this.slub, this.pgtables, config.cpus, () => this.totalramPages())
 
     // setup_per_cpu_pageset(): the real per-CPU lists replace the boot pageset (high 0, batch

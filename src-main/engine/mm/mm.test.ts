@@ -225,6 +225,20 @@ describe('fork and exit against the reference kernel (vml-probe)', () => {
     expect(s.processes.map((p) => p.handle)).toEqual(['p1'])
   })
 
+  it('keeps the maple tree in maple_node slab objects, one per node, given back at exit', () => {
+    const e = new Engine({ debug: true })
+    // The objects really allocated (slabinfo would count a CPU slab's free objects as active).
+    const nodes = () => e.snapshot(['slab']).slab!.caches.find((c) => c.name === 'maple_node')!.allocated
+    expect(nodes()).toBe(0)
+    run(e, 'spawn p1')
+    const m = (e as unknown as { machine: { procs: { tasks: Map<number, { mm: { mm_mt: { nodes: number } } }> } } }).machine
+    const tree = m.procs.tasks.get(1)!.mm.mm_mt
+    expect(tree.nodes).toBeGreaterThan(1)
+    expect(nodes()).toBe(tree.nodes)
+    run(e, 'exit p1')
+    expect(nodes()).toBe(0)
+  })
+
   it('shares the mm with a CLONE_VM thread and counts its users', () => {
     const e = new Engine({ debug: true })
     run(e, 'spawn p1')

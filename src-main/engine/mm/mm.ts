@@ -122,6 +122,9 @@ export interface MmEnv {
   /** vm_unacct_memory(). */
   unacct(pages: number): void
   maxMapCount(): number
+  /** A maple_node slab object, and its free. */
+  allocNode(): bigint
+  freeNode(ptr: bigint): void
   /** shmem_zero_setup(): the shmem file behind a shared anonymous mapping. */
   shmemFile(len: number): VmFile
 }
@@ -162,6 +165,8 @@ export class MmStruct {
   binfmt: string | null = null
   /** The PGD's frame. */
   pgd = 0
+  /** The maple_node slab objects the tree's nodes live in, one per node. */
+  private readonly nodeObjs: bigint[] = []
   /** Changes of the last operation: VMA → what happened; removed ranges. */
   readonly changes = new Map<Vma, VmaChange>()
   readonly removed: { start: number; end: number }[] = []
@@ -218,11 +223,22 @@ export class MmStruct {
   private store(vma: Vma): void {
     const r = mtree_store_range(this.mm_mt, BigInt(vma.vm_start), BigInt(vma.vm_end - 1), vma)
     if (r !== 0) throw new Error(`BUG: maple tree store failed (${r})`)
+    this.syncNodes()
   }
 
   private clear(start: number, end: number): void {
     const r = mtree_store_range(this.mm_mt, BigInt(start), BigInt(end - 1), null)
     if (r !== 0) throw new Error(`BUG: maple tree clear failed (${r})`)
+    this.syncNodes()
+  }
+
+  /**
+   * Keep one maple_node slab object per node of the tree: the tree takes nodes from the
+   * maple_node cache as it grows (mas_alloc_nodes()) and gives them back as it shrinks (ma_free_rcu()).
+   */
+  syncNodes(): void {
+    while (this.nodeObjs.length < this.mm_mt.nodes) this.nodeObjs.push(this.env.allocNode())
+    while (this.nodeObjs.length > this.mm_mt.nodes) this.env.freeNode(this.nodeObjs.pop()!)
   }
 
   private mark(vma: Vma, change: VmaChange): void {
@@ -418,7 +434,8 @@ export class MmStruct {
     if (vma.vm_end > end && !this.split(vma, end, false)) return 'ENOMEM'
     vma.vm_flags = flags
     this.generation++
-    this.mark(vma, 'changed')
+    // The VMA that was there before keeps its object: it is the one that changed.
+    this.changes.set(vma, 'changed')
     return vma
   }
 

@@ -104,6 +104,8 @@ export class Processes {
       this.m.vmstat.committedAs -= pages
     },
     maxMapCount: () => this.m.sysctl.max_map_count,
+    allocNode: () => this.slabAlloc('maple_node'),
+    freeNode: (ptr) => this.slabFree('maple_node', ptr),
     // get_next_ino() numbers shmem's inodes; the shm mount is device 00:01.
     shmemFile: (len) => ({ path: '/dev/zero (deleted)', inode: this.nextIno++, dev: '00:01', size: len, writable: true })
   }
@@ -261,6 +263,7 @@ export class Processes {
       mm.map_count++
       mm.changes.set(v, 'new')
     }
+    mm.syncNodes()
     const child = this.newTask(handle, parent.comm, parent.pid, mm)
     child.segv = parent.segv
     this.current = child.pid
@@ -325,6 +328,7 @@ export class Processes {
       this.env.freeVma(v.ptr)
     }
     mtree_destroy(mm.mm_mt)
+    mm.syncNodes()
     mm.map_count = 0
     const order = X86_FEATURE_PTI ? 1 : 0
     for (let i = 0; i < 1 << order; i++) {
