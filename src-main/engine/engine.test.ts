@@ -58,7 +58,7 @@ describe('Engine.exec', () => {
     const e = engine()
     expect(e.exec('help').output).toContain('machine')
     expect(e.exec('help cat').output).toContain('cat PATH')
-    expect(e.exec('help sysctl').output).toContain('not simulated by this version yet')
+    expect(e.exec('help swapon').output).toContain('not simulated by this version yet')
     expect(e.exec('help mmap').output).toContain('mmap LEN')
   })
 })

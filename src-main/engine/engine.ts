@@ -13,6 +13,7 @@ import { Machine } from './machine'
 import { meminfo } from './procfs/meminfo'
 import { allocPagesCommand, drainPagesCommand, freePagesCommand } from './shell/alloc_pages'
 import { catCommand } from './shell/cat'
+import { sysctlCommand } from './shell/sysctl'
 import { vfreeCommand, vmallocCommand } from './shell/vmalloc'
 import { kfreeCommand, kmallocCommand, kmemCacheAllocCommand, kmemCacheCreateCommand, kmemCacheFreeCommand } from './shell/kmalloc'
 import type { ShellContext } from './shell/context'
@@ -36,6 +37,7 @@ type Handler = (ctx: ShellContext, cmd: Command) => Outcome
 
 const HANDLERS: Record<string, Handler> = {
   machine: machineCommand,
+  sysctl: sysctlCommand,
   spawn: spawnCommand,
   fork: forkCommand,
   clone: cloneCommand,

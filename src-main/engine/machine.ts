@@ -95,6 +95,7 @@ export class Machine {
     overcommit_kbytes: 0,
     lowmem_reserve_ratio: [256, 256, 32, 0, 0],
     max_map_count: DEFAULT_MAX_MAP_COUNT,
+    swappiness: 60,
     /** min(3% of free memory, 128 MiB) at boot (mm/util.c: init_user_reserve()). */
     user_reserve_kbytes: 0,
     /** min(3% of free memory, 8 MiB) at boot (init_admin_reserve()). */

@@ -20,6 +20,8 @@ export type ArgKind =
   | 'delta'
   /** A process: its handle (`p1`) or its pid. */
   | 'task'
+  /** A sysctl key, with `=VALUE` to set it (`vm.overcommit_memory=2`). */
+  | 'setting'
 
 export interface ArgSpec {
   name: string
@@ -362,6 +364,15 @@ export const COMMANDS: readonly CommandSpec[] = [
     result: 'address'
   },
   {
+    name: 'sysctl',
+    usage: 'sysctl KEY[=VALUE]',
+    summary: 'Read or set a vm tunable: vm.overcommit_memory, vm.overcommit_ratio, vm.overcommit_kbytes, vm.max_map_count, vm.min_free_kbytes, vm.watermark_scale_factor, vm.swappiness, vm.drop_caches.',
+    linux: '/proc/sys/vm/* (kernel/sysctl.c, mm/util.c, mm/page_alloc.c)',
+    scope: 'global',
+    args: [{ name: 'SETTING', kind: 'setting' }],
+    result: 'count'
+  },
+  {
     name: 'drain_pages',
     usage: 'drain_pages',
     summary: "Give every CPU's per-CPU page lists back to the buddy allocator, as drain_all_pages() does before compaction or memory offlining.",
@@ -385,7 +396,7 @@ export const COMMANDS: readonly CommandSpec[] = [
 export const PLANNED_COMMANDS: readonly string[] = [
   'run',
   'read', 'write', 'fetch', 'translate',
-  'file', 'swapon', 'swapoff', 'sysctl'
+  'file', 'swapon', 'swapoff'
 ]
 
 const byName = new Map(COMMANDS.map((c) => [c.name, c]))

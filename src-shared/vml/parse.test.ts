@@ -40,7 +40,7 @@ describe('parseLine', () => {
   it.each([
     ['frobnicate 3', "unknown command 'frobnicate'"],
     ['cta /proc/meminfo', "did you mean 'cat'?"],
-    ['sysctl vm.max_map_count', 'does not simulate it yet'],
+    ['swapon 64M', 'does not simulate it yet'],
     ['mmap 4K', 'mmap acts on a process: write a target first'],
     ['cat', 'cat takes 1 argument, got 0: cat PATH'],
     ['cat /proc/meminfo /proc/vmstat', 'cat takes 1 argument, got 2'],
