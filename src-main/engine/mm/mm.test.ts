@@ -254,3 +254,39 @@ describe('fork and exit against the reference kernel (vml-probe)', () => {
     expect(e.snapshot(['processes']).processes!.processes.find((r) => r.handle === 't1')!.mmUsers).toBe(1)
   })
 })
+
+describe('merge and split cases after tools/testing/vma/vma.c, against the reference kernel (vml-probe)', () => {
+  const script = readFileSync(join(vmaFixtures, 'merge-cases.vml'), 'utf8').trimEnd().split('\n')
+  const real = readFileSync(join(vmaFixtures, 'merge-cases.linux-6.18.44-fc-v782.jsonl'), 'utf8')
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { line: number; command: string; ok: boolean; result: string | number | null; errno: string | null; output: string })
+  // shmem inode numbers are the kernel's own counter: compare that they differ, not their values.
+  const maskIno = (lines: string[]) => lines.map((l) => l.replace(/ 00:01 \d+ +/, ' 00:01 INO '))
+  const lo = 0x100000000n
+  const hi = 0x1000000000n
+  /** smaps blocks inside [lo, hi): header, Size, THPeligible and VmFlags (RSS and Locked come with paging: MAP_LOCKED populates). */
+  const smapsIn = (text: string) =>
+    text
+      .split(/^(?=[0-9a-f]+-[0-9a-f]+ )/m)
+      .filter((b) => mapsIn(b.split('\n')[0]!, lo, hi).length)
+      .map((b) => maskIno(b.split('\n').filter((l) => /^([0-9a-f]+-|Size|THPeligible|VmFlags|KernelPageSize)/.test(l))).join('\n'))
+
+  it('merges new ranges into both neighbours, splits and merges back on mprotect, keeps shmem and growsdown apart', () => {
+    const e = new Engine({ debug: true })
+    const ours = new Map(script.map((line, i) => [i + 1, e.exec(line, i + 1)]))
+    for (const r of real) {
+      const o = ours.get(r.line)!
+      expect([o.ok, o.errno], r.command).toEqual([r.ok, r.errno])
+      if (!r.command.startsWith('spawn')) expect(o.result, r.command).toEqual(r.result)
+      if (r.command.endsWith('/maps')) expect(maskIno(mapsIn(o.output, lo, hi)), r.command).toEqual(maskIno(mapsIn(r.output, lo, hi)))
+      if (r.command.endsWith('/smaps')) expect(smapsIn(o.output), r.command).toEqual(smapsIn(r.output))
+      if (r.command.endsWith('/status')) {
+        const lck = (t: string) => /^VmLck:.*$/m.exec(t)![0]
+        expect(lck(o.output), r.command).toBe(lck(r.output))
+      }
+    }
+    const shm = mapsIn(ours.get(22)!.output, lo, hi).filter((l) => l.includes('/dev/zero'))
+    expect(new Set(shm.map((l) => l.split(/\s+/)[4])).size).toBe(2)
+  })
+})
