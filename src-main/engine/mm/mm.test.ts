@@ -290,3 +290,37 @@ describe('merge and split cases after tools/testing/vma/vma.c, against the refer
     expect(new Set(shm.map((l) => l.split(/\s+/)[4])).size).toBe(2)
   })
 })
+
+describe('aslr=on', () => {
+  const layout = (seed: number) => {
+    const e = new Engine({ debug: true })
+    run(e, `machine aslr=on seed=${seed}`)
+    const out = run(e, 'spawn p1').output
+    const maps = run(e, 'cat /proc/p1/maps').output.split('\n')
+    const start = (pred: (l: string) => boolean) => BigInt('0x' + maps.find(pred)!.split('-')[0])
+    return {
+      out,
+      pie: start((l) => l.endsWith('/usr/bin/cat')),
+      ld: start((l) => l.endsWith('ld-linux-x86-64.so.2')),
+      stackEnd: BigInt('0x' + maps.find((l) => l.endsWith('[stack]'))!.split(' ')[0]!.split('-')[1]),
+      heap: start((l) => l.endsWith('[heap]'))
+    }
+  }
+
+  it('randomizes within the kernel ranges, from the machine seed', () => {
+    const a = layout(1)
+    const b = layout(2)
+    expect(layout(1)).toEqual(a)
+    expect(a.pie).not.toBe(b.pie)
+    for (const l of [a, b]) {
+      // ELF_ET_DYN_BASE + up to 2^28 pages (arch_mmap_rnd()).
+      expect(l.pie >= 0x555555554000n && l.pie < 0x555555554000n + (1n << 40n)).toBe(true)
+      // The stack top: up to 16 GiB below TASK_SIZE (randomize_stack_top()).
+      expect(l.stackEnd <= 0x7ffffffff000n && l.stackEnd > 0x7ffffffff000n - (1n << 34n)).toBe(true)
+      // mmap_base: below the stack's gap (8 MiB + 16 GiB + 1 MiB), less up to 2^28 pages.
+      expect(l.ld < 0x7ffffffff000n - (8n << 20n) - (1n << 34n) && l.ld > 0x7ffffffff000n - (1n << 35n) - (1n << 40n)).toBe(true)
+      // The heap: up to 32 MiB past the end of the bss (arch_randomize_brk()).
+      expect(l.heap >= l.pie + 0xc000n && l.heap < l.pie + 0xc000n + (32n << 20n)).toBe(true)
+    }
+  })
+})
