@@ -21,6 +21,7 @@ import { chromiumArgs, chromiumPath } from '../e2e/support/chromium'
 import { frameMapSection } from './framemap'
 import { machineLine, summarize } from './machine'
 import { kernelAllocSection, pageAllocSection } from './page_alloc'
+import { vmaSection } from './vma'
 
 const N = 1000
 const WARMUP = 50
@@ -147,6 +148,8 @@ async function main(): Promise<void> {
   const frameMap = await frameMapSection(process.env.VMLAB_BENCH_FRAMEMAP!)
   const kernelAlloc = kernelAllocSection()
   console.log(kernelAlloc)
+  const vma = vmaSection()
+  console.log(vma)
   const md = `# Benchmark results
 
 Written by \`npm run bench\` (bench/run.js); do not edit by hand. Targets live here, never in tests.
@@ -176,7 +179,8 @@ ${alone.join('\n')}
 
 ${pageAlloc}
 ${frameMap}
-${kernelAlloc}`
+${kernelAlloc}
+${vma}`
   writeFileSync(resolve(ROOT, 'bench/RESULTS.md'), md)
   console.log('wrote bench/RESULTS.md')
 }
