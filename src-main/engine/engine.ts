@@ -22,7 +22,7 @@ import { helpCommand } from './shell/help'
 import { machineCommand } from './shell/machine'
 import { Interrupted, type Outcome } from './shell/outcome'
 import { buddyView, framesView, machineView, pageInfo, processesView, slabView, vmaView, vmallocView } from './views'
-import { brkCommand, cloneCommand, execCommand, exitCommand, forkCommand, kthreadCommand, madviseCommand, mlockCommand, mmapCommand, mprotectCommand, mremapCommand, munlockCommand, munmapCommand, spawnCommand } from './shell/process'
+import { brkCommand, cloneCommand, fetchCommand, readCommand, writeCommand, execCommand, exitCommand, forkCommand, kthreadCommand, madviseCommand, mlockCommand, mmapCommand, mprotectCommand, mremapCommand, munlockCommand, munmapCommand, spawnCommand } from './shell/process'
 
 export interface EngineOptions {
   /** Check every subsystem's invariants after each command (CONFIG_DEBUG_VM). */
@@ -48,6 +48,9 @@ const HANDLERS: Record<string, Handler> = {
   munmap: munmapCommand,
   mprotect: mprotectCommand,
   brk: brkCommand,
+  read: readCommand,
+  write: writeCommand,
+  fetch: fetchCommand,
   mremap: mremapCommand,
   madvise: madviseCommand,
   mlock: mlockCommand,

@@ -309,7 +309,7 @@ export function processesView(m: Machine): ProcessesView {
     mmUsers: t.mm?.mm_users ?? 0,
     mmCount: t.mm?.mm_count ?? 0,
     vmSizeKb: (t.mm?.total_vm ?? 0) * 4,
-    vmRssKb: 0,
+    vmRssKb: t.mm ? (t.mm.rss.anon + t.mm.rss.file + t.mm.rss.shmem) * 4 : 0,
     mapCount: t.mm?.map_count ?? 0
   }))
   return { current: m.procs.current, processes: rows }

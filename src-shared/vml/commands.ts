@@ -355,6 +355,43 @@ export const COMMANDS: readonly CommandSpec[] = [
     result: 'status'
   },
   {
+    name: 'read',
+    usage: 'read ADDR [LEN]',
+    summary: 'Read every page of [ADDR, ADDR+LEN) (one byte when LEN is absent), as the CPU does: a page with no PTE faults in — private anonymous memory maps the shared zero page — and an access the VMA does not allow is SIGSEGV.',
+    linux: 'a load: MMU walk → #PF → do_user_addr_fault() → handle_mm_fault()',
+    scope: 'process',
+    args: [
+      { name: 'ADDR', kind: 'expr' },
+      { name: 'LEN', kind: 'expr', optional: true }
+    ],
+    result: 'count'
+  },
+  {
+    name: 'write',
+    usage: 'write ADDR [LEN] [value=N]',
+    summary: 'Write every page of [ADDR, ADDR+LEN): a first write takes a zeroed page (RSS + 1), a write to the zero page or to a copy-on-write page copies it, the MMU sets the Dirty bit.',
+    linux: 'a store: #PF → do_anonymous_page() / do_wp_page()',
+    scope: 'process',
+    args: [
+      { name: 'ADDR', kind: 'expr' },
+      { name: 'LEN', kind: 'expr', optional: true }
+    ],
+    options: { value: { kind: 'int' } },
+    result: 'count'
+  },
+  {
+    name: 'fetch',
+    usage: 'fetch ADDR [LEN]',
+    summary: 'Execute from every page of [ADDR, ADDR+LEN): SIGSEGV unless the VMA is executable (the PTE has no NX bit).',
+    linux: 'an instruction fetch: #PF with X86_PF_INSTR',
+    scope: 'process',
+    args: [
+      { name: 'ADDR', kind: 'expr' },
+      { name: 'LEN', kind: 'expr', optional: true }
+    ],
+    result: 'count'
+  },
+  {
     name: 'brk',
     usage: 'brk [+N|-N|ADDR]',
     summary: 'Move the program break: grow or shrink [heap]; without an argument, print the current break.',
@@ -395,7 +432,7 @@ export const COMMANDS: readonly CommandSpec[] = [
 /** Commands of the spec that a later version of the engine will simulate. */
 export const PLANNED_COMMANDS: readonly string[] = [
   'run',
-  'read', 'write', 'fetch', 'translate',
+  'translate',
   'file', 'swapon', 'swapoff'
 ]
 

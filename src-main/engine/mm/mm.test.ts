@@ -324,3 +324,65 @@ describe('aslr=on', () => {
     }
   })
 })
+
+describe('anonymous page faults against the reference kernel (vml-probe)', () => {
+  const script = readFileSync(join(vmaFixtures, 'faults.vml'), 'utf8').trimEnd().split('\n')
+  const real = readFileSync(join(vmaFixtures, 'faults.linux-6.18.44-fc-v782.jsonl'), 'utf8')
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { line: number; command: string; ok: boolean; result: string | number | null; errno: string | null; output: string })
+  const field = (t: string, name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB$`, 'm').exec(t)![1])
+
+  it('changes RSS and VmPTE as Linux does: new pages, reuse, dontneed, copy-on-write, free_pgtables, SIGSEGV', () => {
+    const e = new Engine({ debug: true })
+    const ours = new Map(script.map((line, i) => [i + 1, e.exec(line, i + 1)]))
+    const base = real.find((r) => r.command === 'cat /proc/p1/status')!
+    for (const r of real) {
+      const o = ours.get(r.line)!
+      expect([o.ok, o.errno, o.ok ? null : o.output.split('\n')[0]], r.command).toEqual([r.ok, r.errno, r.ok ? null : r.output])
+      if (r.command === 'cat /proc/p1/status') {
+        for (const f of ['RssAnon', 'VmPTE']) {
+          expect(field(o.output, f) - field(ours.get(base.line)!.output, f), `${r.line} ${f}`).toBe(field(r.output, f) - field(base.output, f))
+        }
+      }
+      if (r.command === 'cat /proc/c1/status') {
+        // The child maps every anonymous page of its parent (copy-on-write): the same RssAnon.
+        const parent = real.find((x) => x.line === 14)!
+        expect(field(o.output, 'RssAnon') - field(ours.get(14)!.output, 'RssAnon'), r.command).toBe(field(r.output, 'RssAnon') - field(parent.output, 'RssAnon'))
+      }
+    }
+  })
+
+  it('maps the zero page on a read of untouched anonymous memory, as upstream Linux does (the reference kernel is patched not to: pvm_no_zero_page=1)', () => {
+    const e = new Engine({ debug: true })
+    run(e, 'spawn p1')
+    run(e, 'a = p1: mmap 64K rw')
+    const anon = () => field(run(e, 'cat /proc/p1/status').output, 'RssAnon')
+    const meminfo = (f: string) => field(run(e, 'cat /proc/meminfo').output, f)
+    const before = meminfo('AnonPages')
+    expect(run(e, 'p1: read $a 16K').output).toBe('4 pages, 4 page faults, 4 zero-page mappings')
+    expect(anon()).toBe(0)
+    // A write to a zero-page mapping copies it (do_wp_page() → wp_page_copy()).
+    expect(run(e, 'p1: write $a 8K').output).toBe('2 pages, 2 page faults, 2 new pages')
+    expect(anon()).toBe(8)
+    expect(meminfo('AnonPages')).toBe(before + 8)
+    // Written pages are dirty in their PTE.
+    expect(run(e, 'p1: write $a 8K').output).toBe('2 pages')
+    run(e, 'p1: madvise $a 64K dontneed')
+    expect(anon()).toBe(0)
+    expect(meminfo('AnonPages')).toBe(before)
+  })
+
+  it('grows the stack on a touch below it, within the rlimit, and kills a process that faults with segv=kill', () => {
+    const e = new Engine({ debug: true })
+    run(e, 'spawn p1')
+    const stack = () => run(e, 'cat /proc/p1/maps').output.split('\n').find((l) => l.endsWith('[stack]'))!
+    expect(stack()).toMatch(/^7ffffffde000-7ffffffff000/)
+    expect(run(e, 'p1: write 0x7ffffffdd000').ok).toBe(true)
+    expect(stack()).toMatch(/^7ffffffdd000-7ffffffff000/)
+    expect(field(run(e, 'cat /proc/p1/status').output, 'VmStk')).toBe(136)
+    const r = run(e, 'p1: read 0x1000')
+    expect(r.output).toBe('SIGSEGV SEGV_MAPERR addr=0x1000\np1 (pid 1) killed by SIGSEGV')
+    expect(run(e, 'cat /proc/p1/maps').errno).toBe('ENOENT')
+  })
+})

@@ -104,6 +104,8 @@ export interface Vma {
   vm_file: VmFile | null
   /** The anon_vma's address once one exists (the first anonymous fault); null before. */
   anon_vma: bigint | null
+  /** The anon_vma_chain object linking the VMA to it. */
+  anon_vma_chain?: bigint
   special: SpecialName | null
   /** The vm_area_struct slab object. */
   ptr: bigint
@@ -116,12 +118,20 @@ export type VmaChange = 'new' | 'split' | 'merged' | 'changed'
 export interface MmEnv {
   /** A new vm_area_struct (vm_area_alloc()); returns its address. */
   allocVma(): bigint
-  freeVma(ptr: bigint): void
+  /** vm_area_free(), after unlink_anon_vmas(): the VMA's anon_vma link goes with it. */
+  freeVma(vma: Vma): void
+  /** anon_vma_clone(): a copy of a VMA (a split, a move) joins its anon_vma with a link of its own. */
+  anonVmaClone(vma: Vma): bigint | undefined
   /** __vm_enough_memory(): charge `pages` to Committed_AS, or refuse with -ENOMEM (false). */
   enoughMemory(mm: MmStruct, pages: number): boolean
   /** vm_unacct_memory(). */
   unacct(pages: number): void
   maxMapCount(): number
+  /** The page tables' part of munmap, mprotect and mremap (mm/memory.c, mm/mprotect.c). */
+  zap(mm: MmStruct, start: number, end: number): void
+  freePgtables(mm: MmStruct, start: number, end: number): void
+  changeProtection(mm: MmStruct, start: number, end: number, flags: number): void
+  movePages(mm: MmStruct, from: number, to: number, len: number): void
   /** A maple_node slab object, and its free. */
   allocNode(): bigint
   freeNode(ptr: bigint): void
@@ -165,6 +175,10 @@ export class MmStruct {
   binfmt: string | null = null
   /** The PGD's frame. */
   pgd = 0
+  /** Bytes of page tables below the PGD (mm_pgtables_bytes(): status VmPTE). */
+  pgtables_bytes = 0
+  /** The RSS counters: MM_ANONPAGES, MM_FILEPAGES, MM_SHMEMPAGES, MM_SWAPENTS. */
+  readonly rss = { anon: 0, file: 0, shmem: 0, swap: 0 }
   /** The maple_node slab objects the tree's nodes live in, one per node. */
   private readonly nodeObjs: bigint[] = []
   /** Changes of the last operation: VMA → what happened; removed ranges. */
@@ -175,7 +189,7 @@ export class MmStruct {
 
   constructor(
     readonly ptr: bigint,
-    private readonly env: MmEnv
+    readonly env: MmEnv
   ) {}
 
   // ---- lookups (include/linux/mm.h, mm/mmap.c) -------------------------------------------
@@ -267,7 +281,7 @@ export class MmStruct {
   }
 
   private dropVma(vma: Vma): void {
-    this.env.freeVma(vma.ptr)
+    this.env.freeVma(vma)
     this.changes.delete(vma)
   }
 
@@ -351,6 +365,7 @@ export class MmStruct {
   split(vma: Vma, addr: number, newBelow: boolean): Vma | null {
     if (this.map_count >= this.env.maxMapCount()) return null
     const nw: Vma = { ...vma, ptr: this.env.allocVma() }
+    nw.anon_vma_chain = this.env.anonVmaClone(vma)
     if (newBelow) {
       nw.vm_end = addr
       vma.vm_pgoff += (addr - vma.vm_start) / PAGE_SIZE
@@ -629,7 +644,10 @@ export class MmStruct {
     const last = this.findVmaIntersection(Math.max(end - PAGE_SIZE, start), end)
     if (last && last.vm_end > end && !this.split(last, end, false)) return fail('ENOMEM')
     this.updateHiwaterVm()
-    for (const v of this.vmasIn(start, end)) {
+    const gone = this.vmasIn(start, end)
+    // unmap_region(): the pages first, then the page tables nothing maps any more.
+    for (const v of gone) this.env.zap(this, v.vm_start, v.vm_end)
+    for (const v of gone) {
       const pages = (v.vm_end - v.vm_start) / PAGE_SIZE
       this.clear(v.vm_start, v.vm_end)
       this.map_count--
@@ -639,6 +657,7 @@ export class MmStruct {
       this.removed.push({ start: v.vm_start, end: v.vm_end })
       this.dropVma(v)
     }
+    this.env.freePgtables(this, start, end)
     this.generation++
     return ok(0)
   }
@@ -699,6 +718,7 @@ export class MmStruct {
       return r
     }
     if (charged < 0) this.env.unacct(-charged)
+    this.env.changeProtection(this, start, end, newflags)
     this.vmStatAccount(oldflags, -pages)
     this.vmStatAccount(newflags, pages)
     if ((oldflags & VM_LOCKED_MASK) !== (newflags & VM_LOCKED_MASK)) this.locked_vm += newflags & VM_LOCKED ? pages : -pages
@@ -774,6 +794,9 @@ export class MmStruct {
         // private anonymous memory.
         if (vma.vm_flags & (VM_LOCKED | VM_PFNMAP_FLAG)) return fail('EINVAL')
         if (advice === 'free' && (vma.vm_file || vma.vm_flags & VM_SHARED)) return fail('EINVAL')
+        // MADV_DONTNEED drops the pages now (the next touch faults a fresh zero-filled page);
+        // MADV_FREE only marks them lazily freeable, which matters under reclaim.
+        if (advice === 'dontneed') this.env.zap(this, start, tmp)
       } else if (advice === 'hugepage' || advice === 'nohugepage') {
         const newflags = advice === 'hugepage' ? (vma.vm_flags & ~VM_NOHUGEPAGE) | VM_HUGEPAGE : (vma.vm_flags & ~VM_HUGEPAGE) | VM_NOHUGEPAGE
         if (newflags !== vma.vm_flags) {
@@ -857,10 +880,12 @@ export class MmStruct {
     let moved = this.mergeNewRange(to, to + newLen, flags, file, newPgoff)
     if (!moved) {
       moved = { ...vma, vm_start: to, vm_end: to + newLen, vm_pgoff: newPgoff, anon_vma: anon, ptr: this.env.allocVma() }
+      moved.anon_vma_chain = this.env.anonVmaClone(vma)
       this.link(moved)
     }
     this.vmStatAccount(flags, newLen / PAGE_SIZE)
     if (flags & VM_LOCKED) this.locked_vm += newLen / PAGE_SIZE
+    this.env.movePages(this, addr, to, oldLen)
     // The old range goes; its commitment moved with the pages (move_vma() clears VM_ACCOUNT on
     // it before the unmap), so what the unmap gives back is charged again.
     const r = this.munmapRange(addr, addr + oldLen)

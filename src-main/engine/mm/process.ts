@@ -18,6 +18,7 @@ import { X86_FEATURE_PTI } from '../x86/pgtable'
 import { CAT, CAT_STARTUP, FILES, LD_SO, SPAWN_ARGV, SPAWN_ENVP, type ElfImage, type PtLoad } from './images'
 import { MmStruct, PAGE_SIZE, TASK_SIZE, pageAlign, type Errno, type MmEnv, type Vma } from './mm'
 import { mtree_destroy, mtree_dup, mtree_erase } from '../maple/maple_tree'
+import { Paging } from './memory'
 import {
   MAP_ANONYMOUS,
   MAP_FIXED,
@@ -69,6 +70,9 @@ export interface Task {
   /** The task_struct slab object. */
   ptr: bigint
   segv: 'kill' | 'catch'
+  /** Minor and major faults (status and /proc/PID/stat min_flt, maj_flt). */
+  min_flt: number
+  maj_flt: number
 }
 
 const prot = (letters: string): number =>
@@ -82,7 +86,12 @@ export class Processes {
   /** Bumped by every change to the task list or any mm, for the views. */
   generation = 0
 
-  constructor(private readonly m: Machine) {}
+  /** Page tables and faults of every process. */
+  readonly paging: Paging
+
+  constructor(private readonly m: Machine) {
+    this.paging = new Paging(m)
+  }
 
   byHandle(handle: string): Task | null {
     for (const t of this.tasks.values()) if (t.handle === handle) return t
@@ -98,18 +107,54 @@ export class Processes {
   /** The address-space environment of this machine: slab objects, overcommit, vm.max_map_count. */
   readonly env: MmEnv = {
     allocVma: () => this.slabAlloc('vm_area_struct'),
-    freeVma: (ptr) => this.slabFree('vm_area_struct', ptr),
+    freeVma: (vma) => {
+      this.unlinkAnonVma(vma)
+      this.slabFree('vm_area_struct', vma.ptr)
+    },
+    anonVmaClone: (vma) => {
+      if (!vma.anon_vma) return undefined
+      this.anonVmaRefs.set(vma.anon_vma, (this.anonVmaRefs.get(vma.anon_vma) ?? 0) + 1)
+      return this.slabAlloc('anon_vma_chain')
+    },
     enoughMemory: (mm, pages) => this.vmEnoughMemory(mm, pages),
     unacct: (pages) => {
       this.m.vmstat.committedAs -= pages
     },
     maxMapCount: () => this.m.sysctl.max_map_count,
+    zap: (mm, start, end) => this.paging.zapRange(mm, start, end),
+    freePgtables: (mm, start, end) => this.paging.freePgtables(mm, start, end),
+    changeProtection: (mm, start, end, flags) => this.paging.changeProtection(mm, start, end, flags),
+    movePages: (mm, from, to, len) => this.paging.movePages(mm, from, to, len),
     allocNode: () => this.slabAlloc('maple_node'),
     freeNode: (ptr) => this.slabFree('maple_node', ptr),
     // get_next_ino() numbers shmem's inodes; the shm mount is device 00:01.
     shmemFile: (len) => ({ path: '/dev/zero (deleted)', inode: this.nextIno++, dev: '00:01', size: len, writable: true })
   }
   private nextIno = 1
+  /** How many VMAs link to each anon_vma (its anon_vma_chain entries). */
+  readonly anonVmaRefs = new Map<bigint, number>()
+
+  /** A new anon_vma for a VMA's first anonymous page, with the VMA's link to it. */
+  // mm/rmap.c: __anon_vma_prepare()
+  anonVmaPrepare(vma: Vma): void {
+    if (vma.anon_vma) return
+    vma.anon_vma = this.slabAlloc('anon_vma')
+    vma.anon_vma_chain = this.slabAlloc('anon_vma_chain')
+    this.anonVmaRefs.set(vma.anon_vma, 1)
+  }
+
+  /** unlink_anon_vmas(): the VMA's link goes; the anon_vma with its last link. */
+  // mm/rmap.c: unlink_anon_vmas()
+  private unlinkAnonVma(vma: Vma): void {
+    if (!vma.anon_vma) return
+    if (vma.anon_vma_chain) this.slabFree('anon_vma_chain', vma.anon_vma_chain)
+    const n = (this.anonVmaRefs.get(vma.anon_vma) ?? 1) - 1
+    if (n > 0) this.anonVmaRefs.set(vma.anon_vma, n)
+    else {
+      this.anonVmaRefs.delete(vma.anon_vma)
+      this.slabFree('anon_vma', vma.anon_vma)
+    }
+  }
 
   private slabAlloc(cache: string): bigint {
     const c = this.m.slub.byName.get(cache)
@@ -202,7 +247,9 @@ export class Processes {
       mm,
       active_mm: mm,
       ptr: this.slabAlloc('task_struct'),
-      segv
+      segv,
+      min_flt: 0,
+      maj_flt: 0
     }
     this.tasks.set(task.pid, task)
     const r = this.exec(mm, image)
@@ -225,7 +272,9 @@ export class Processes {
       mm,
       active_mm: mm,
       ptr: this.slabAlloc('task_struct'),
-      segv: 'kill'
+      segv: 'kill',
+      min_flt: 0,
+      maj_flt: 0
     }
     this.tasks.set(task.pid, task)
     this.generation++
@@ -252,16 +301,23 @@ export class Processes {
     }
     mm.exe_file = old.exe_file
     mm.binfmt = old.binfmt
-    mtree_dup(old.mm_mt, mm.mm_mt, (v) => ({ ...v, vm_flags: v.vm_flags & ~VM_LOCKED_MASK, ptr: this.env.allocVma() }))
+    // anon_vma_fork(): each child VMA with anonymous pages gets an anon_vma of its own.
+    mtree_dup(old.mm_mt, mm.mm_mt, (v) => {
+      const c: Vma = { ...v, vm_flags: v.vm_flags & ~VM_LOCKED_MASK, ptr: this.env.allocVma(), anon_vma: null, anon_vma_chain: undefined }
+      if (v.anon_vma) this.anonVmaPrepare(c)
+      return c
+    })
     for (const v of mm.vmas()) {
       if (v.vm_flags & VM_DONTCOPY) {
         mtree_erase(mm.mm_mt, BigInt(v.vm_start))
         mm.vmStatAccount(v.vm_flags, -(v.vm_end - v.vm_start) / PAGE_SIZE)
-        this.env.freeVma(v.ptr)
+        this.env.freeVma(v)
         continue
       }
       mm.map_count++
       mm.changes.set(v, 'new')
+      // copy_page_range(): the child maps the parent's pages, copy-on-write.
+      if (v.anon_vma) this.paging.copyRange(old, mm, v)
     }
     mm.syncNodes()
     const child = this.newTask(handle, parent.comm, parent.pid, mm)
@@ -323,9 +379,12 @@ export class Processes {
   // kernel/fork.c: mmput(), __mmput(); mm/mmap.c: exit_mmap(); arch/x86/mm/pgtable.c: pgd_free()
   private mmput(mm: MmStruct): void {
     if (--mm.mm_users > 0) return
+    // exit_mmap(): unmap_vmas() then free_pgtables() over everything.
+    for (const v of mm.vmas()) this.paging.zapRange(mm, v.vm_start, v.vm_end)
+    this.paging.freeAll(mm)
     for (const v of mm.vmas()) {
       if (v.vm_flags & VM_ACCOUNT) this.env.unacct((v.vm_end - v.vm_start) / PAGE_SIZE)
-      this.env.freeVma(v.ptr)
+      this.env.freeVma(v)
     }
     mtree_destroy(mm.mm_mt)
     mm.syncNodes()

@@ -52,10 +52,9 @@ function textLib(mm: MmStruct): { text: number; lib: number } {
   return { text, lib: mm.exec_vm * PAGE_SIZE - text }
 }
 
-/** The RSS counters (MM_ANONPAGES, MM_FILEPAGES, MM_SHMEMPAGES, MM_SWAPENTS): no page is mapped yet. */
+/** The RSS counters (MM_ANONPAGES, MM_FILEPAGES, MM_SHMEMPAGES, MM_SWAPENTS). */
 function rss(mm: MmStruct): { anon: number; file: number; shmem: number; swap: number } {
-  void mm
-  return { anon: 0, file: 0, shmem: 0, swap: 0 }
+  return mm.rss
 }
 
 // fs/proc/task_mmu.c: task_mem()
@@ -72,7 +71,7 @@ function taskMem(mm: MmStruct): string {
     `VmPeak:\t${kb(hiwaterVm)} kB\nVmSize:\t${kb(total)} kB\nVmLck:\t${kb(mm.locked_vm)} kB\nVmPin:\t${kb(mm.pinned_vm)} kB\n` +
     `VmHWM:\t${kb(hiwaterRss)} kB\nVmRSS:\t${kb(totalRss)} kB\nRssAnon:\t${kb(r.anon)} kB\nRssFile:\t${kb(r.file)} kB\n` +
     `RssShmem:\t${kb(r.shmem)} kB\nVmData:\t${kb(mm.data_vm)} kB\nVmStk:\t${kb(mm.stack_vm)} kB\nVmExe:\t${bytesKb(text)} kB\n` +
-    `VmLib:\t${bytesKb(lib)} kB\nVmPTE:\t${bytesKb(0)} kB\nVmSwap:\t${kb(r.swap)} kB\nHugetlbPages:\t${kb(0)} kB\n`
+    `VmLib:\t${bytesKb(lib)} kB\nVmPTE:\t${bytesKb(mm.pgtables_bytes)} kB\nVmSwap:\t${kb(r.swap)} kB\nHugetlbPages:\t${kb(0)} kB\n`
   )
 }
 

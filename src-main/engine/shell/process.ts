@@ -5,6 +5,7 @@ import type { Command } from '@shared/vml/parse'
 import { evalExpr } from '@shared/vml/syntax'
 import { PAGE_SIZE, TASK_SIZE, type MmStruct, type SysResult } from '../mm/mm'
 import type { Task } from '../mm/process'
+import type { Access } from '../mm/memory'
 import { FILES } from '../mm/images'
 import { vmaName } from '../procfs/pid'
 import {
@@ -247,3 +248,44 @@ export function kthreadCommand(ctx: ShellContext, cmd: Command): Outcome {
   const t = ctx.machine.procs.kthread(handle)
   return done(`${handle}: pid ${t.pid}, a kernel thread (mm NULL)`, t.pid)
 }
+
+/** `read`, `write`, `fetch`: the process touches every page of a range, faulting as needed. */
+function accessCommand(ctx: ShellContext, cmd: Command, kind: Access): Outcome {
+  const task = targetTask(ctx, cmd)
+  if (!('pid' in task)) return task
+  const addr = argPointer(ctx, cmd, 'ADDR')
+  if (typeof addr !== 'bigint') return addr
+  let len = 1
+  if (cmd.args.LEN) {
+    const l = argNumber(ctx, cmd, 'LEN')
+    if (typeof l !== 'number') return l
+    len = l
+  }
+  const procs = ctx.machine.procs
+  procs.generation++
+  if (addr >= BigInt(TASK_SIZE) || Number(addr) + len > TASK_SIZE) {
+    // A user access to a kernel address faults on the U/S bit: SEGV_MAPERR as for any address
+    // outside the user range (arch/x86/mm/fault.c: do_kern_addr_fault() → bad_area_nosemaphore()).
+    return segv(ctx, task, 'SEGV_MAPERR', addr)
+  }
+  if (len > 1 << 30) return runtimeError(cmd.stmt.line, cmd.args.LEN!.token.col, 'LEN above 1G: touch it in parts')
+  const r = procs.paging.access(task, Number(addr), len, kind)
+  if (!r.ok) return segv(ctx, task, r.code, BigInt(r.addr))
+  const parts = [`${r.pages} page${r.pages === 1 ? '' : 's'}`]
+  if (r.minor) parts.push(`${r.minor} page fault${r.minor === 1 ? '' : 's'}`)
+  if (r.newPages) parts.push(`${r.newPages} new page${r.newPages === 1 ? '' : 's'}`)
+  if (r.zeroPages) parts.push(`${r.zeroPages} zero-page mapping${r.zeroPages === 1 ? '' : 's'}`)
+  return done(parts.join(', '), 0)
+}
+
+/** SIGSEGV: the line the probe prints; with segv=kill the process dies of it. */
+function segv(ctx: ShellContext, task: Task, code: string, addr: bigint): Outcome {
+  const line = `SIGSEGV ${code} addr=0x${addr.toString(16)}`
+  if (task.segv === 'catch') return { ok: false, value: null, errno: null, output: line }
+  ctx.machine.procs.exit(task)
+  return { ok: false, value: null, errno: null, output: `${line}\n${task.handle ?? task.pid} (pid ${task.pid}) killed by SIGSEGV` }
+}
+
+export const readCommand = (ctx: ShellContext, cmd: Command): Outcome => accessCommand(ctx, cmd, 'read')
+export const writeCommand = (ctx: ShellContext, cmd: Command): Outcome => accessCommand(ctx, cmd, 'write')
+export const fetchCommand = (ctx: ShellContext, cmd: Command): Outcome => accessCommand(ctx, cmd, 'exec')

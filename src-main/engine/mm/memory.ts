@@ -1,0 +1,445 @@
+// A process's page tables and its page faults, as x86-64 and Linux 6.18 have them:
+//  - tables below the process's PGD (PUD, PMD, PTE; the P4D is folded) are page-table pages from
+//    the buddy allocator (pagetable_alloc(), counted in PageTables and in the mm's
+//    pgtables_bytes, status VmPTE); under PTI a user PGD entry is written to both PGD copies,
+//    the kernel's with NX (pti_set_user_pgtbl());
+//  - a user access walks them as the MMU does; a missing or insufficient entry is a page fault
+//    (arch/x86/mm/fault.c: do_user_addr_fault() → find the VMA, grow the stack, access_error())
+//    handled by mm/memory.c: handle_mm_fault() → handle_pte_fault():
+//      do_anonymous_page(): a read maps the shared zero page read-only, a write a new zeroed page;
+//      do_wp_page(): a write to the zero page (or to a read-only copy) replaces it;
+//  - the MMU sets Accessed on every access and Dirty on a write;
+//  - munmap zaps the range (zap_pte_range()) and frees the tables nothing uses any more
+//    (free_pgtables()).
+// Not here yet: file-backed and shmem pages (the page cache), copy-on-write after fork, swap,
+// huge pages, the TLB.
+
+import { FrameUse } from '@shared/model/frames'
+import type { Machine } from '../machine'
+import { GFP_HIGHUSER_MOVABLE, GFP_KERNEL, __GFP_ACCOUNT, __GFP_ZERO } from '../page_alloc/gfp'
+import { PGTY_table, PG_anon_exclusive, PG_lru, PG_swapbacked } from '../page_alloc/page_flags'
+import {
+  X86_FEATURE_PTI,
+  _PAGE_ACCESSED,
+  _PAGE_DIRTY,
+  _PAGE_NX,
+  _PAGE_PRESENT,
+  _PAGE_PSE,
+  _PAGE_RW,
+  _PAGE_TABLE,
+  _PAGE_USER,
+  entryPfn
+} from '../x86/pgtable'
+import { KERNEL_IMAGE } from '../x86/sections'
+import { PAGE_SIZE, STACK_GUARD_GAP, type MmStruct, type Vma } from './mm'
+import type { Task } from './process'
+import { VM_EXEC, VM_GROWSDOWN, VM_READ, VM_SHARED, VM_WRITE } from './vm_flags'
+
+/** _PAGE_SPECIAL (_PAGE_BIT_SOFTW1): a PTE with no struct page behind it to refcount (the zero page). */
+export const _PAGE_SPECIAL = 1n << 9n
+/** GFP_PGTABLE_USER: what user page tables are allocated with. */
+const GFP_PGTABLE_USER = GFP_KERNEL | __GFP_ZERO | __GFP_ACCOUNT
+/**
+ * empty_zero_page: the first page of the image's .bss..page_aligned, which head_64.o (linked
+ * first) opens with — so it sits at __bss_start.
+ */
+export const ZERO_PFN = KERNEL_IMAGE.__bss_start / PAGE_SIZE
+/** RLIMIT_STACK's default soft limit: how far the stack may grow. */
+const STACK_RLIMIT = 8 * 1024 * 1024
+
+export type Access = 'read' | 'write' | 'exec'
+
+export type AccessResult =
+  | { ok: true; pages: number; minor: number; major: number; newPages: number; zeroPages: number }
+  | { ok: false; signal: 'SIGSEGV'; code: 'SEGV_MAPERR' | 'SEGV_ACCERR'; addr: number; pages: number; minor: number }
+
+/** vm_get_page_prot(): the PTE bits a VMA's pages get (x86 protection_map[]). */
+// arch/x86/mm/pgprot.c: protection_map
+export function vmPageProt(flags: number): bigint {
+  const r = flags & VM_READ
+  const w = flags & VM_WRITE
+  const x = flags & VM_EXEC
+  if (!r && !w && !x) return _PAGE_ACCESSED // PAGE_NONE: not present (_PAGE_PROTNONE)
+  let p = _PAGE_PRESENT | _PAGE_USER | _PAGE_ACCESSED
+  if (w && flags & VM_SHARED) p |= _PAGE_RW // PAGE_SHARED: private writable pages start read-only (PAGE_COPY)
+  if (!x) p |= _PAGE_NX
+  return p
+}
+
+export class Paging {
+  constructor(private readonly m: Machine) {}
+
+  private get pt() {
+    return this.m.pgtables
+  }
+
+  /** A zeroed page-table page for a user table: PageTables and the mm's pgtables_bytes count it. */
+  // include/linux/mm.h: pagetable_alloc(GFP_PGTABLE_USER, 0) + pagetable_pte_ctor()/pmd/pud
+  private allocTable(mm: MmStruct): number {
+    const r = this.m.pageAlloc.allocPages(GFP_PGTABLE_USER, 0, 0)
+    if ('failure' in r) throw new Error(`BUG: no memory for a page table: ${r.failure}`)
+    this.m.memmap.use[r.pfn] = FrameUse.PGTABLE
+    this.m.memmap.page_type[r.pfn] = PGTY_table
+    this.pt.tables.set(r.pfn, new BigUint64Array(512))
+    this.m.vmstat.modNode('NR_PAGETABLE', 1)
+    mm.pgtables_bytes += PAGE_SIZE
+    return r.pfn
+  }
+
+  private freeTable(mm: MmStruct, pfn: number): void {
+    this.pt.tables.delete(pfn)
+    this.m.memmap.page_type[pfn] = 0
+    this.m.memmap.use[pfn] = FrameUse.ALLOCATED
+    this.m.vmstat.modNode('NR_PAGETABLE', -1)
+    mm.pgtables_bytes -= PAGE_SIZE
+    this.m.pageAlloc.freePages(pfn, 0, 0)
+  }
+
+  /** Write a user PGD entry: under PTI into the user copy too, the kernel's copy with NX. */
+  // arch/x86/mm/pti.c: __pti_set_user_pgtbl()
+  private setPgd(mm: MmStruct, index: number, value: bigint): void {
+    const kernel = this.pt.tables.get(mm.pgd)!
+    if (X86_FEATURE_PTI) {
+      this.pt.tables.get(mm.pgd + 1)![index] = value
+      if ((value & (_PAGE_USER | _PAGE_PRESENT)) === (_PAGE_USER | _PAGE_PRESENT)) value |= _PAGE_NX
+    }
+    kernel[index] = value
+  }
+
+  /** The PTE slot of addr: its table and index, allocating the tables on the way. */
+  // mm/memory.c: __pud_alloc(), __pmd_alloc(), __pte_alloc()
+  private pteSlot(mm: MmStruct, addr: number): { table: BigUint64Array; index: number } {
+    const a = BigInt(addr)
+    let table = mm.pgd
+    const levels: [bigint, 'pgd' | 'pud' | 'pmd'][] = [
+      [39n, 'pgd'],
+      [30n, 'pud'],
+      [21n, 'pmd']
+    ]
+    for (const [shift, level] of levels) {
+      const i = Number((a >> shift) & 511n)
+      const e = this.pt.tables.get(table)![i]!
+      if (e & _PAGE_PRESENT) {
+        table = entryPfn(e)
+        continue
+      }
+      const next = this.allocTable(mm)
+      const link = (BigInt(next) << 12n) | _PAGE_TABLE
+      if (level === 'pgd') this.setPgd(mm, i, link)
+      else this.pt.tables.get(table)![i] = link
+      table = next
+    }
+    return { table: this.pt.tables.get(table)!, index: Number((a >> 12n) & 511n) }
+  }
+
+  /** The walk of a user address through the process's tables: each level's table, index and entry. */
+  walk(mm: MmStruct, addr: number | bigint): { level: 'PGD' | 'PUD' | 'PMD' | 'PTE'; table: number; index: number; entry: bigint }[] {
+    const a = BigInt(addr)
+    const out: { level: 'PGD' | 'PUD' | 'PMD' | 'PTE'; table: number; index: number; entry: bigint }[] = []
+    let table = mm.pgd
+    for (const [level, shift] of [
+      ['PGD', 39n],
+      ['PUD', 30n],
+      ['PMD', 21n],
+      ['PTE', 12n]
+    ] as const) {
+      const index = Number((a >> shift) & 511n)
+      const entry = this.pt.tables.get(table)![index]!
+      out.push({ level, table, index, entry })
+      if (!(entry & _PAGE_PRESENT) || level === 'PTE' || entry & _PAGE_PSE) break
+      table = entryPfn(entry)
+    }
+    return out
+  }
+
+  /** The present PTE of addr, or null. */
+  private pte(mm: MmStruct, addr: number): { table: BigUint64Array; index: number; entry: bigint } | null {
+    const w = this.walk(mm, addr)
+    const last = w[w.length - 1]!
+    if (last.level !== 'PTE') return null
+    const table = this.pt.tables.get(last.table)!
+    return { table, index: last.index, entry: last.entry }
+  }
+
+  /**
+   * A user access to [addr, addr + len) by `task`, page by page, as the CPU makes it: a TLB-less
+   * walk; a missing or read-only entry faults; a fault the kernel cannot fix is SIGSEGV.
+   */
+  access(task: Task, addr: number, len: number, kind: Access): AccessResult {
+    const mm = task.mm!
+    const first = addr - (addr % PAGE_SIZE)
+    const last = addr + Math.max(len, 1) - 1
+    const res = { pages: 0, minor: 0, major: 0, newPages: 0, zeroPages: 0 }
+    for (let page = first; page <= last; page += PAGE_SIZE) {
+      const at = Math.max(page, addr)
+      res.pages++
+      let pte = this.pte(mm, page)
+      const ok = (e: bigint) => (e & _PAGE_PRESENT) !== 0n && (kind !== 'write' || (e & _PAGE_RW) !== 0n) && (kind !== 'exec' || !(e & _PAGE_NX))
+      if (!pte || !ok(pte.entry)) {
+        const f = this.handleFault(task, at, kind, pte !== null && (pte.entry & _PAGE_PRESENT) !== 0n)
+        if (!f.ok) return { ok: false, signal: 'SIGSEGV', code: f.code, addr: at, pages: res.pages, minor: res.minor }
+        res.minor++
+        if (f.newPage) res.newPages++
+        if (f.zero) res.zeroPages++
+        pte = this.pte(mm, page)
+      }
+      // The MMU: Accessed on every access, Dirty on a write.
+      pte!.table[pte!.index] = pte!.entry | _PAGE_ACCESSED | (kind === 'write' ? _PAGE_DIRTY : 0n)
+    }
+    return { ok: true, ...res }
+  }
+
+  /**
+   * The page-fault handler: the VMA (growing the stack if the access is just below it), the
+   * access check, then the PTE.
+   */
+  // arch/x86/mm/fault.c: do_user_addr_fault(), access_error(); mm/memory.c: handle_mm_fault()
+  handleFault(task: Task, addr: number, kind: Access, present: boolean): { ok: true; newPage: boolean; zero: boolean } | { ok: false; code: 'SEGV_MAPERR' | 'SEGV_ACCERR' } {
+    const mm = task.mm!
+    let vma = mm.findVma(addr)
+    if (!vma) return { ok: false, code: 'SEGV_MAPERR' }
+    if (vma.vm_start > addr) {
+      if (!(vma.vm_flags & VM_GROWSDOWN) || !this.expandStack(mm, vma, addr)) return { ok: false, code: 'SEGV_MAPERR' }
+    }
+    vma = mm.vmaLookup(addr)!
+    // access_error()
+    if (kind === 'write' && !(vma.vm_flags & VM_WRITE)) return { ok: false, code: 'SEGV_ACCERR' }
+    if (kind === 'exec' && !(vma.vm_flags & VM_EXEC)) return { ok: false, code: 'SEGV_ACCERR' }
+    if (kind === 'read' && present) return { ok: false, code: 'SEGV_ACCERR' }
+    if (!(vma.vm_flags & (VM_READ | VM_WRITE | VM_EXEC))) return { ok: false, code: 'SEGV_ACCERR' }
+    if (vma.vm_file || vma.special) return this.unsupported()
+    this.m.vmstat.countEvent('pgfault')
+    task.min_flt++
+    return this.anonFault(task, vma, addr, kind === 'write')
+  }
+
+  private unsupported(): never {
+    throw new Error('BUG: a fault on a file-backed or special mapping reached the anonymous path')
+  }
+
+  /**
+   * do_anonymous_page(): a read maps the zero page (special, read-only, no RSS); a write takes a
+   * zeroed page, gives the VMA an anon_vma if it has none, and maps the page writable and dirty.
+   * A write where the zero page is mapped is do_wp_page() → wp_page_copy() with the same result.
+   */
+  // mm/memory.c: do_anonymous_page(), do_wp_page(), wp_page_copy(); mm/rmap.c: anon_vma_prepare()
+  private anonFault(task: Task, vma: Vma, addr: number, write: boolean): { ok: true; newPage: boolean; zero: boolean } {
+    const mm = task.mm!
+    const slot = this.pteSlot(mm, addr)
+    const old = slot.table[slot.index]!
+    const prot = vmPageProt(vma.vm_flags)
+    if (!write) {
+      slot.table[slot.index] = (BigInt(ZERO_PFN) << 12n) | (prot & ~_PAGE_RW) | _PAGE_SPECIAL
+      return { ok: true, newPage: false, zero: true }
+    }
+    if (old & _PAGE_PRESENT && !(old & _PAGE_SPECIAL)) {
+      const pfn = entryPfn(old)
+      const mem = this.m.memmap
+      // do_wp_page(): an exclusive page, or one nobody else holds any more, is reused in place
+      // (wp_can_reuse_anon_folio() → wp_page_reuse()); a shared one is copied (wp_page_copy()).
+      if (mem.flags[pfn]! & (1 << PG_anon_exclusive) || mem._refcount[pfn] === 1) {
+        mem.flags[pfn] |= 1 << PG_anon_exclusive
+        slot.table[slot.index] = old | _PAGE_RW | _PAGE_DIRTY
+        this.m.vmstat.countEvent('pgreuse')
+        return { ok: true, newPage: false, zero: false }
+      }
+      // The copy replaces our mapping of the shared page.
+      this.putAnon(pfn)
+      mm.rss.anon--
+    }
+    this.m.procs.anonVmaPrepare(vma)
+    const r = this.m.pageAlloc.allocPages(GFP_HIGHUSER_MOVABLE | __GFP_ZERO, 0, 0)
+    if ('failure' in r) throw new Error(`out of memory: ${r.failure}`) // the OOM killer is not simulated yet
+    const mem = this.m.memmap
+    mem.use[r.pfn] = FrameUse.ANON
+    // folio_add_new_anon_rmap(): mapped once, exclusive, swap-backed; on the LRU (inactive anon).
+    mem._mapcount[r.pfn] = 0
+    mem.flags[r.pfn] |= (1 << PG_anon_exclusive) | (1 << PG_swapbacked) | (1 << PG_lru)
+    mem.index[r.pfn] = vma.vm_pgoff + (addr - vma.vm_start) / PAGE_SIZE
+    const zone = this.m.zoneOf(r.pfn)!
+    this.m.vmstat.modNode('NR_ANON_MAPPED', 1)
+    this.m.vmstat.modNode('NR_INACTIVE_ANON', 1)
+    this.m.vmstat.modZone(zone.idx, 'NR_ZONE_INACTIVE_ANON', 1)
+    mm.rss.anon++
+    mm.hiwater_rss = Math.max(mm.hiwater_rss, mm.rss.anon + mm.rss.file + mm.rss.shmem)
+    let pte = (BigInt(r.pfn) << 12n) | prot | _PAGE_DIRTY
+    if (vma.vm_flags & VM_WRITE) pte |= _PAGE_RW
+    slot.table[slot.index] = pte
+    return { ok: true, newPage: true, zero: false }
+  }
+
+  /**
+   * One mapping of an anonymous page goes (folio_remove_rmap_pte()), then one reference
+   * (folio_put()): the last frees the page, off the LRU.
+   */
+  // mm/rmap.c: folio_remove_rmap_pte(); mm/swap.c: folios_put() → __folio_put()
+  private putAnon(pfn: number): void {
+    const mem = this.m.memmap
+    if (--mem._mapcount[pfn]! === -1) this.m.vmstat.modNode('NR_ANON_MAPPED', -1)
+    if (mem._refcount[pfn]! > 1) {
+      mem._refcount[pfn]!--
+      return
+    }
+    mem.flags[pfn] &= ~((1 << PG_anon_exclusive) | (1 << PG_swapbacked) | (1 << PG_lru))
+    mem.index[pfn] = 0
+    const zone = this.m.zoneOf(pfn)!
+    this.m.vmstat.modNode('NR_INACTIVE_ANON', -1)
+    this.m.vmstat.modZone(zone.idx, 'NR_ZONE_INACTIVE_ANON', -1)
+    mem.use[pfn] = FrameUse.ALLOCATED
+    this.m.pageAlloc.freePages(pfn, 0, 0)
+  }
+
+
+  /** The stack grows down to addr if the rlimit and the guard gap of the VMA below allow it. */
+  // mm/mmap.c: expand_stack_locked() → expand_downwards() → acct_stack_growth()
+  private expandStack(mm: MmStruct, vma: Vma, addr: number): boolean {
+    const start = addr - (addr % PAGE_SIZE)
+    if (vma.vm_end - start > STACK_RLIMIT) return false
+    const prev = mm.vmaBefore(vma.vm_start)
+    if (prev && start - prev.vm_end < STACK_GUARD_GAP && prev.vm_end > 0) {
+      if (!(prev.vm_flags & VM_GROWSDOWN) && start < prev.vm_end + STACK_GUARD_GAP) return false
+    }
+    const grow = (vma.vm_start - start) / PAGE_SIZE
+    if (!mm.env.enoughMemory(mm, grow)) return false
+    mm.beginChanges()
+    mm.expandDownwards(vma, start)
+    mm.vmStatAccount(vma.vm_flags, grow)
+    mm.updateHiwaterVm()
+    return true
+  }
+
+  /** Unmap the pages of [start, end): free anonymous pages, drop the zero page's mappings. */
+  // mm/memory.c: unmap_page_range() → zap_pte_range()
+  zapRange(mm: MmStruct, start: number, end: number): void {
+    for (let addr = start; addr < end; addr += PAGE_SIZE) {
+      const pte = this.pte(mm, addr)
+      if (!pte || !(pte.entry & _PAGE_PRESENT)) {
+        // Skip whole empty tables quickly.
+        continue
+      }
+      pte.table[pte.index] = 0n
+      if (pte.entry & _PAGE_SPECIAL) continue
+      const pfn = entryPfn(pte.entry)
+      if (this.m.memmap.use[pfn] === FrameUse.ANON) {
+        mm.rss.anon--
+        this.putAnon(pfn)
+      }
+    }
+  }
+
+  /** Free a table and every table below it (depth: 1 PUD, 2 PMD, 3 PTE). */
+  private freeSubtree(mm: MmStruct, table: number, depth: number): void {
+    if (depth < 3) {
+      const t = this.pt.tables.get(table)!
+      for (let i = 0; i < 512; i++) {
+        const e = t[i]!
+        if (e & _PAGE_PRESENT && !(e & _PAGE_PSE)) this.freeSubtree(mm, entryPfn(e), depth + 1)
+      }
+    }
+    this.freeTable(mm, table)
+  }
+
+  /**
+   * Free the page tables that map nothing in [start, end) any more: a PTE table whose 2 MiB
+   * holds no VMA, a PMD table whose 1 GiB holds none, a PUD table whose 512 GiB holds none.
+   */
+  // mm/memory.c: free_pgtables() → free_pgd_range()
+  freePgtables(mm: MmStruct, start: number, end: number): void {
+    const spans: [number, number][] = [
+      [2 ** 21, 2],
+      [2 ** 30, 1],
+      [2 ** 39, 0]
+    ]
+    for (const [size, parentDepth] of spans) {
+      const lo = Math.floor(start / size) * size
+      for (let base = lo; base < end; base += size) {
+        if (mm.findVmaIntersection(base, base + size)) continue
+        const w = this.walk(mm, base)
+        const link = w[parentDepth]
+        if (!link || !(link.entry & _PAGE_PRESENT) || link.entry & _PAGE_PSE || w.length <= parentDepth) continue
+        const child = entryPfn(link.entry)
+        if (parentDepth === 0) this.setPgd(mm, link.index, 0n)
+        else this.pt.tables.get(link.table)![link.index] = 0n
+        this.freeSubtree(mm, child, parentDepth + 1)
+      }
+    }
+  }
+
+  /** Every table below the PGD, at exit (free_pgtables() over the whole address space). */
+  freeAll(mm: MmStruct): void {
+    const pgd = this.pt.tables.get(mm.pgd)!
+    for (let i = 0; i < 256; i++) {
+      const e = pgd[i]!
+      if (!(e & _PAGE_PRESENT)) continue
+      this.setPgd(mm, i, 0n)
+      this.freeSubtree(mm, entryPfn(e), 1)
+    }
+  }
+
+  /**
+   * New protections on the present PTEs of [start, end): NX and present follow the VMA's flags;
+   * write permission is granted only where no copy-on-write is pending (a shared mapping, or an
+   * exclusive anonymous page), taken away everywhere the VMA is no longer writable.
+   */
+  // mm/mprotect.c: change_protection() → change_pte_range(), can_change_pte_writable()
+  changeProtection(mm: MmStruct, start: number, end: number, flags: number): void {
+    const prot = vmPageProt(flags)
+    for (let addr = start; addr < end; addr += PAGE_SIZE) {
+      const pte = this.pte(mm, addr)
+      if (!pte || !(pte.entry & PTE_PFN_BITS)) continue
+      const e = pte.entry
+      const keep = e & (PTE_PFN_BITS | _PAGE_ACCESSED | _PAGE_DIRTY | _PAGE_SPECIAL)
+      let v = keep | (prot & ~_PAGE_RW)
+      if (prot & _PAGE_PRESENT && flags & VM_WRITE && !(e & _PAGE_SPECIAL)) {
+        const pfn = entryPfn(e)
+        if (flags & VM_SHARED || this.m.memmap.flags[pfn]! & (1 << PG_anon_exclusive)) v |= _PAGE_RW
+      }
+      pte.table[pte.index] = v
+    }
+  }
+
+  /** Move the PTEs of [from, from + len) to `to` (mremap moving a mapping with its pages). */
+  // mm/mremap.c: move_page_tables() → move_ptes()
+  movePages(mm: MmStruct, from: number, to: number, len: number): void {
+    for (let off = 0; off < len; off += PAGE_SIZE) {
+      const pte = this.pte(mm, from + off)
+      if (!pte || !pte.entry) continue
+      pte.table[pte.index] = 0n
+      const slot = this.pteSlot(mm, to + off)
+      slot.table[slot.index] = pte.entry
+      const pfn = entryPfn(pte.entry)
+      if (!(pte.entry & _PAGE_SPECIAL) && this.m.memmap.use[pfn] === FrameUse.ANON) this.m.memmap.index[pfn] = (to + off) / PAGE_SIZE
+    }
+  }
+
+  /**
+   * fork's copy of the page tables: the child maps the same pages; private writable anonymous
+   * pages become read-only in both and shared (copy-on-write: the first write copies).
+   */
+  // mm/memory.c: copy_page_range() → copy_pte_range() → copy_present_pte()
+  copyRange(src: MmStruct, dst: MmStruct, vma: Vma): void {
+    for (let addr = vma.vm_start; addr < vma.vm_end; addr += PAGE_SIZE) {
+      const pte = this.pte(src, addr)
+      if (!pte || !(pte.entry & _PAGE_PRESENT)) continue
+      let e = pte.entry
+      if (!(e & _PAGE_SPECIAL)) {
+        const pfn = entryPfn(e)
+        const mem = this.m.memmap
+        mem._mapcount[pfn]!++
+        mem._refcount[pfn]!++
+        mem.flags[pfn] &= ~(1 << PG_anon_exclusive)
+        if (!(vma.vm_flags & VM_SHARED)) {
+          e &= ~_PAGE_RW
+          pte.table[pte.index] = e
+        }
+        dst.rss.anon++
+      }
+      const slot = this.pteSlot(dst, addr)
+      slot.table[slot.index] = e & ~_PAGE_DIRTY
+    }
+    dst.hiwater_rss = Math.max(dst.hiwater_rss, dst.rss.anon + dst.rss.file + dst.rss.shmem)
+  }
+}
+
+/** The physical-address bits of an entry. */
+const PTE_PFN_BITS = 0x000ffffffffff000n
