@@ -76,6 +76,41 @@ test('the Slab and Vmalloc panes', async ({ page }) => {
   await page.screenshot({ path: join(OUT, 'vmalloc-en.png') })
 })
 
+test('the Processes and VMA panes', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 })
+  await page.goto(host.url)
+  const input = page.getByRole('textbox', { name: /VML command/ })
+  for (const line of ['machine ram=256M', 'spawn p1', 'spawn p2', 'p2: mmap 1M r', 'a = p1: mmap 64K rw', 'b = p1: mmap 64K rw', 'p1: mprotect $b+4K 4K r']) {
+    await input.fill(line)
+    await input.press('Enter')
+  }
+  await expect(page.getByTestId('status-process')).toContainText('p1')
+  await page.locator('.dv-tab', { hasText: 'Meminfo' }).click()
+  await page.locator('.dv-tab', { hasText: 'VMAs' }).click()
+  const vma = page.locator('section.vma-pane')
+  // The page mprotect made read-only, between the two pieces split off around it.
+  const middle = vma.locator('table.maps tr', { hasText: 'r--p' }).filter({ has: page.locator('.badge') })
+  await expect(vma.locator('table.maps tr[data-change="split"]').first()).toBeVisible()
+  await middle.click()
+  await vma.locator('[data-testid="vma-strip"] .seg[data-kind="file"]').nth(6).hover()
+  await page.waitForTimeout(1000) // past the flash of what the last command changed
+  await page.screenshot({ path: join(OUT, 'vma-en.png') })
+  // Below the table: the maple tree with the walk to the selected VMA, and the mm_struct.
+  await vma.locator('[data-testid="vma-strip"] .seg.pinned').hover()
+  // The root at the top of the pane: the walk from it down to the leaf slot shows whole.
+  await vma.locator('.maple .node').first().evaluate((e) => e.scrollIntoView({ block: 'start', inline: 'nearest' }))
+  await expect(vma.locator('.maple .node.on-path[data-type="leaf"] tr.on-path')).toBeInViewport()
+  await page.waitForTimeout(1000) // past the flash of what the last command changed
+  await page.screenshot({ path: join(OUT, 'vma-tree-en.png') })
+  // The Processes pane: the current process highlighted; picking p2 makes it current.
+  await page.locator('.dv-tab', { hasText: 'Processes' }).click()
+  await page.locator('.processes-pane tbody tr', { hasText: 'p2' }).click()
+  await expect(page.getByTestId('status-process')).toContainText('p2')
+  await page.mouse.move(640, 780)
+  await page.waitForTimeout(1000) // past the flash of what the last command changed
+  await page.screenshot({ path: join(OUT, 'processes-en.png') })
+})
+
 test('projector mode: larger type, fits 1024×768', async ({ page }) => {
   await page.setViewportSize({ width: 1024, height: 768 })
   await page.goto(host.url)

@@ -35,6 +35,16 @@ export default {
       header: 'The vmalloc range: busy areas, unpurged ones, free ones, and the free tree.',
       info: 'vmalloc() takes the lowest free range that fits (plus a guard page) from free_vmap_area_root, an rb-tree where each node knows the largest free block in its subtree (subtree_max_size), and maps one order-0 page per page through the kernel page tables (mm/vmalloc.c). vfree() frees the pages at once; the range waits, “unpurged”, until enough have piled up. Select an area to light its pages in the frame map.'
     },
+    processes: {
+      title: 'Processes',
+      header: 'The tasks of the machine and the mm_struct each runs on; click a process to make it current.',
+      info: 'Each task is a task_struct (kernel/fork.c). A process owns an mm_struct, its address space: mm_users counts the tasks that share it, mm_count the references that keep the structure itself alive (all users together hold one). A kernel thread has no mm (—): it runs on the last process’s, its active_mm, so that switching to it reloads no CR3. VmSize and VmRSS are those of /proc/PID/status (task_mem()); map_count is the number of VMAs. The current process is the one the VMA pane shows: a process command makes its target current, and clicking a row picks another.'
+    },
+    vma: {
+      title: 'VMAs',
+      header: 'The current process’s address space: its VMAs, the maple tree that holds them, its mm_struct.',
+      info: 'Each mapping of a process is a vm_area_struct: a range [vm_start, vm_end) with one set of permissions and one backing, a file from vm_pgoff on or anonymous memory. The mm_struct keeps its VMAs in a maple tree (mm->mm_mt, lib/maple_tree.c), a B-tree of ranges: leaves hold VMAs and the gaps between them, and each arange node records the largest gap below each child, so that mmap finds room without visiting every VMA. mmap adds a VMA or grows a neighbour (mm/vma.c), mprotect and munmap split VMAs (__split_vma()) and merge them back. The strip draws the address space with its gaps, the table is /proc/PID/maps marked with what the last command did.'
+    },
     reference: {
       title: 'VML reference',
       header: 'The commands this version simulates, and their Linux counterparts.',
@@ -179,6 +189,115 @@ export default {
     walk: 'The first page’s walk through init_mm (CR3 → PGD → PUD → PMD → PTE):',
     tree: 'free_vmap_area_root: free ranges and subtree_max_size (red nodes outlined red)'
   },
+  processes: {
+    summary: 'no processes | 1 process | {n} processes',
+    kthreads: 'no kernel threads | 1 kernel thread | {n} kernel threads',
+    stateHelp: 'State, as /proc/PID/status prints it: R running, S sleeping, Z zombie…',
+    mmHelp: 'The mm_struct the task owns (a slab object); a kernel thread has none and shows the active_mm it borrows.',
+    usersHelp: 'mm_users: tasks sharing the address space (threads, vfork children).',
+    countHelp: 'mm_count: references to the mm_struct itself; all users together hold one, a kernel thread borrowing it another.',
+    vmSizeHelp: 'VmSize: total_vm, all mapped pages (/proc/PID/status).',
+    vmRssHelp: 'VmRSS: resident set size, the pages present in memory (/proc/PID/status).',
+    mapCountHelp: 'map_count: the number of VMAs.',
+    activeMmHelp: 'A kernel thread has no mm; it runs on a borrowed one, active_mm {mm}.',
+    handleHelp: 'The VML name of this process: `{handle}: mmap 64K rw` runs a command in it.',
+    isCurrent: 'The current process: the VMA pane shows it.',
+    pick: 'Click to make this process the current one.',
+    new: 'new',
+    exited: 'exited',
+    empty: 'No process yet: {spawn} in the console creates one.'
+  },
+  vma: {
+    empty: 'No current process. {spawn} in the console creates one; {mmap} then maps 64 KiB of anonymous memory in it.',
+    noVmas: 'This address space has no VMA.',
+    count: 'no VMAs | 1 VMA | {n} VMAs',
+    mapped: '{size} mapped',
+    changedCount: '{n} changed by the last command | 1 changed by the last command | {n} changed by the last command',
+    pages: 'pages',
+    pagesN: '{n} pages | {n} page | {n} pages',
+    strip: {
+      caption: 'Address space',
+      scale: 'Scale',
+      log: 'log',
+      linear: 'linear',
+      logHelp: 'Logarithmic: each VMA and each gap is as wide as the logarithm of its size, so that a 4 KiB mapping stays visible beside a 40 TiB gap.',
+      linearHelp: 'Linear: widths in proportion to size, from the lowest VMA to the highest. Nearly all of the address space is empty.',
+      legend: 'VMA kinds',
+      gap: 'unmapped',
+      hint: 'Hover a VMA for its range; click to select it (Esc clears).',
+      beyond: 'above TASK_SIZE, not drawn: {names}',
+      beyondHelp: 'The strip spans the user address space, 0 to TASK_SIZE. [vsyscall] is the gate VMA: the kernel maps it at a fixed address in the top of the address space for every process; it is in /proc/PID/maps but not in the mm’s maple tree.'
+    },
+    kind: {
+      file: 'file-backed',
+      anon: 'anonymous',
+      heap: 'heap',
+      stack: 'stack',
+      special: 'vdso / vvar'
+    },
+    change: {
+      new: 'new',
+      split: 'split',
+      merged: 'merged',
+      changed: 'changed',
+      removed: 'removed'
+    },
+    changeHelp: {
+      new: 'Created by the last command.',
+      split: 'Split by the last command (__split_vma()): this piece kept or got new flags.',
+      merged: 'Merged with a neighbour by the last command (vma_merge_*()).',
+      changed: 'Changed by the last command (flags, range or backing).',
+      removed: 'Removed by the last command: this range is no longer mapped.'
+    },
+    maps: {
+      changeHelp: 'What the last command did to the VMA',
+      removed: 'removed by the last command'
+    },
+    detail: {
+      title: 'vm_area_struct',
+      unpin: 'Unpin',
+      pgoffFile: 'pages into the file: offset {offset}',
+      pgoffAnon: 'for anonymous memory: the virtual page number of vm_start (or of the VMA it was split from)',
+      noFile: 'anonymous memory',
+      special: 'a special mapping installed by the kernel (_install_special_mapping())',
+      noAnonVma: 'none yet: the first fault that needs one sets it up (anon_vma_prepare())'
+    },
+    tree: {
+      title: 'Maple tree',
+      caption: 'mm->mm_mt: height {height}, {nodes} maple_node objects',
+      pathShown: 'the walk to the selected VMA is outlined',
+      empty: 'The tree is empty: no VMA.',
+      rootEntry: 'A single entry in the root pointer: {entry}',
+      leaf: 'leaf',
+      range: 'range',
+      arange: 'arange',
+      gap: 'gap',
+      gapHelp: 'largest gap below this child',
+      maxGap: 'the largest gap of the node (maxGapSlot)',
+      pivot: 'pivot {i}: the last index of slot {i}',
+      implied: 'no pivot stored: the slot ends at the node’s max'
+    },
+    mm: {
+      cr3: '(what CR3 holds while it runs)',
+      counters: 'counters',
+      layout: 'layout',
+      address: 'address',
+      size: 'size',
+      help: {
+        mm_users: 'Tasks that use this address space.',
+        mm_count: 'References to the mm_struct itself (the users together count one).',
+        map_count: 'Number of VMAs.',
+        total_vm: 'All mapped pages (VmSize).',
+        data_vm: 'Private writable, non-stack pages (VmData).',
+        exec_vm: 'Executable, non-writable pages (VmExe + VmLib).',
+        stack_vm: 'Pages of VM_STACK mappings (VmStk).',
+        locked_vm: 'mlock()ed pages (VmLck).',
+        pinned_vm: 'Pages pinned by drivers or RDMA (VmPin).',
+        hiwater_vm: 'The highest total_vm so far (VmPeak).',
+        hiwater_rss: 'The highest RSS so far (VmHWM).'
+      }
+    }
+  },
   reference: {
     command: 'Command',
     usage: 'Usage',
@@ -209,8 +328,9 @@ export default {
     later: 'Comes in a later version'
   },
   layout: {
-    upgraded: 'This version adds panes (Frame map, Buddy allocator, Slab caches, Vmalloc): the layout was set to the new default.',
-    invalid: 'The saved layout could not be restored; the default layout is used.'
+    upgraded: 'This version adds panes (Frame map, Buddy allocator, Slab caches, Vmalloc, Processes, VMAs): the layout was set to the new default.',
+    invalid: 'The saved layout could not be restored; the default layout is used.',
+    added: 'This version adds panes ({panes}): they were added to your layout as tabs.'
   },
   commands: {
     machine: 'Reset the simulated machine with these settings (the others keep their defaults) and boot it.',

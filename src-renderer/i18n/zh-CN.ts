@@ -37,6 +37,16 @@ const zhCN: typeof en = {
       header: 'vmalloc 区：已用区域、未清除区域、空闲区域和空闲树。',
       info: 'vmalloc() 从 free_vmap_area_root 中取能容纳请求（外加一个保护页）的最低空闲区间。这是一棵红黑树，每个节点记录其子树中最大的空闲块（subtree_max_size）；然后通过内核页表逐页映射 0 阶页（mm/vmalloc.c）。vfree() 立即释放页，但地址区间要等积累足够后才“清除”（purge）回空闲树。选中区域会在页框图中高亮它的页。'
     },
+    processes: {
+      title: '进程',
+      header: '机器上的任务及各自运行所用的 mm_struct；单击进程使其成为当前进程。',
+      info: '每个任务是一个 task_struct（kernel/fork.c）。进程拥有一个 mm_struct，即它的地址空间：mm_users 统计共享它的任务数，mm_count 统计维持该结构体本身的引用（所有用户合计占一个）。内核线程没有 mm（—）：它借用上一个进程的 mm 运行，即 active_mm，这样切换到它时无需重新加载 CR3。VmSize 和 VmRSS 取自 /proc/PID/status（task_mem()）；map_count 是 VMA 的数量。当前进程就是 VMA 窗格显示的进程：进程命令会使其目标成为当前进程，单击某一行可选择其他进程。'
+    },
+    vma: {
+      title: '虚拟内存区域（VMA）',
+      header: '当前进程的地址空间：它的 VMA、保存 VMA 的 maple 树以及它的 mm_struct。',
+      info: '进程的每个映射都是一个 vm_area_struct：区间 [vm_start, vm_end)，具有同一组权限和同一种后备：从 vm_pgoff 开始的文件，或匿名内存。mm_struct 把它的 VMA 保存在一棵 maple 树中（mm->mm_mt，lib/maple_tree.c），这是一种区间 B 树：叶节点保存 VMA 及其间的空隙，每个 arange 节点记录每个子节点之下的最大空隙，因此 mmap 无需逐个访问 VMA 就能找到空闲区间。mmap 新增一个 VMA 或扩展相邻的 VMA（mm/vma.c），mprotect 和 munmap 拆分 VMA（__split_vma()）并可再合并。地址条画出地址空间及其空隙，表格即 /proc/PID/maps，并标出上一条命令所做的改动。'
+    },
     reference: {
       title: 'VML 参考',
       header: '本版本模拟的命令及其对应的 Linux 机制。',
@@ -101,8 +111,9 @@ const zhCN: typeof en = {
     later: '将在后续版本中提供'
   },
   layout: {
-    upgraded: '此版本新增了窗格（页框图、伙伴系统、slab 缓存、vmalloc 区）：布局已重置为新的默认布局。',
-    invalid: '无法恢复已保存的布局，已使用默认布局。'
+    upgraded: '此版本新增了窗格（页框图、伙伴系统、slab 缓存、vmalloc 区、进程、虚拟内存区域）：布局已重置为新的默认布局。',
+    invalid: '无法恢复已保存的布局，已使用默认布局。',
+    added: '此版本新增了窗格（{panes}）：已作为标签页加入你的布局。'
   },
   frames: {
     summary: '{frames} 个页框 · {zones}',
@@ -199,6 +210,115 @@ const zhCN: typeof en = {
       'cpu-partial': 'cpu {cpu} 的 partial 链表',
       'node-partial': '节点 partial 链表',
       full: '满（不在链表上）'
+    }
+  },
+  processes: {
+    summary: '{n} 个进程',
+    kthreads: '{n} 个内核线程',
+    stateHelp: '状态，与 /proc/PID/status 一致：R 运行，S 睡眠，Z 僵尸……',
+    mmHelp: '任务拥有的 mm_struct（一个 slab 对象）；内核线程没有 mm，显示它借用的 active_mm。',
+    usersHelp: 'mm_users：共享该地址空间的任务数（线程、vfork 子进程）。',
+    countHelp: 'mm_count：对 mm_struct 本身的引用；所有用户合计占一个，借用它的内核线程再占一个。',
+    vmSizeHelp: 'VmSize：total_vm，全部已映射的页（/proc/PID/status）。',
+    vmRssHelp: 'VmRSS：常驻内存集（RSS），驻留在内存中的页（/proc/PID/status）。',
+    mapCountHelp: 'map_count：VMA 的数量。',
+    activeMmHelp: '内核线程没有 mm；它借用 active_mm {mm} 运行。',
+    handleHelp: '该进程的 VML 名称：`{handle}: mmap 64K rw` 在它之中执行命令。',
+    isCurrent: '当前进程：VMA 窗格显示的就是它。',
+    pick: '单击使该进程成为当前进程。',
+    new: '新建',
+    exited: '已退出',
+    empty: '还没有进程：在控制台输入 {spawn} 创建一个。'
+  },
+  vma: {
+    empty: '没有当前进程。在控制台输入 {spawn} 创建一个；再用 {mmap} 在其中映射 64 KiB 匿名内存。',
+    noVmas: '该地址空间没有 VMA。',
+    count: '{n} 个 VMA',
+    mapped: '已映射 {size}',
+    changedCount: '上一条命令改变了 {n} 个',
+    pages: '页',
+    pagesN: '{n} 页',
+    strip: {
+      caption: '地址空间',
+      scale: '刻度',
+      log: '对数',
+      linear: '线性',
+      logHelp: '对数刻度：每个 VMA 和每段空隙的宽度取其大小的对数，这样 4 KiB 的映射在 40 TiB 的空隙旁也清晰可见。',
+      linearHelp: '线性刻度：宽度与大小成正比，从最低的 VMA 到最高的 VMA。地址空间几乎全是空的。',
+      legend: 'VMA 类型',
+      gap: '未映射',
+      hint: '悬停在 VMA 上查看其区间；单击选中它（Esc 清除）。',
+      beyond: '位于 TASK_SIZE 之上，未画出：{names}',
+      beyondHelp: '地址条覆盖用户地址空间，从 0 到 TASK_SIZE。[vsyscall] 是 gate VMA：内核为每个进程把它映射在地址空间顶端的固定地址；它出现在 /proc/PID/maps 中，但不在 mm 的 maple 树里。'
+    },
+    kind: {
+      file: '文件映射',
+      anon: '匿名',
+      heap: '堆',
+      stack: '栈',
+      special: 'vdso / vvar'
+    },
+    change: {
+      new: '新建',
+      split: '拆分',
+      merged: '合并',
+      changed: '已改变',
+      removed: '已移除'
+    },
+    changeHelp: {
+      new: '由上一条命令创建。',
+      split: '由上一条命令拆分（__split_vma()）：这一部分保留了原标志或获得了新标志。',
+      merged: '上一条命令把它与相邻的 VMA 合并（vma_merge_*()）。',
+      changed: '被上一条命令改变（标志、区间或后备）。',
+      removed: '被上一条命令移除：该区间已不再映射。'
+    },
+    maps: {
+      changeHelp: '上一条命令对该 VMA 所做的改动',
+      removed: '被上一条命令移除'
+    },
+    detail: {
+      title: 'vm_area_struct',
+      unpin: '取消固定',
+      pgoffFile: '文件中的页号：偏移 {offset}',
+      pgoffAnon: '匿名内存：vm_start 的虚拟页号（或拆分出它的 VMA 的）',
+      noFile: '匿名内存',
+      special: '内核安装的特殊映射（_install_special_mapping()）',
+      noAnonVma: '尚未建立：第一次需要它的缺页异常会建立它（anon_vma_prepare()）'
+    },
+    tree: {
+      title: 'maple 树',
+      caption: 'mm->mm_mt：高度 {height}，{nodes} 个 maple_node 对象',
+      pathShown: '已框出到所选 VMA 的遍历路径',
+      empty: '树是空的：没有 VMA。',
+      rootEntry: '根指针中只有一个条目：{entry}',
+      leaf: '叶',
+      range: 'range',
+      arange: 'arange',
+      gap: '空隙',
+      gapHelp: '该子节点之下的最大空隙',
+      maxGap: '该节点中最大的空隙（maxGapSlot）',
+      pivot: 'pivot {i}：槽 {i} 的最后一个索引',
+      implied: '未存 pivot：该槽一直到节点的 max'
+    },
+    mm: {
+      cr3: '（运行时 CR3 中的值）',
+      counters: '计数',
+      layout: '布局',
+      address: '地址',
+      size: '大小',
+      help: {
+        mm_users: '使用该地址空间的任务数。',
+        mm_count: '对 mm_struct 本身的引用（所有用户合计算一个）。',
+        map_count: 'VMA 的数量。',
+        total_vm: '全部已映射的页（VmSize）。',
+        data_vm: '私有、可写、非栈的页（VmData）。',
+        exec_vm: '可执行、不可写的页（VmExe + VmLib）。',
+        stack_vm: 'VM_STACK 映射的页（VmStk）。',
+        locked_vm: '被 mlock() 锁定的页（VmLck）。',
+        pinned_vm: '被驱动或 RDMA 钉住的页（VmPin）。',
+        hiwater_vm: '迄今为止最大的 total_vm（VmPeak）。',
+        hiwater_rss: '迄今为止最大的 RSS（VmHWM）。'
+      }
     }
   },
   vmalloc: {

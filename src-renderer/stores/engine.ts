@@ -8,10 +8,11 @@ import type { AppInfo, Events, ExecResult, ScriptResult, VmlabBridge } from '@sh
 import { toBridgeError } from '@shared/ipc/errors'
 import type { MachineConfig } from '@shared/model/machine'
 import type { MeminfoField } from '@shared/model/meminfo'
+import type { ProcessesView, VmaView } from '@shared/model/mm'
 import type { BuddyView, FramesView, PageInfo, SlabView, Snapshot, ViewName, VmallocView } from '@shared/model/snapshot'
 
 /** The views every window keeps current: the panes draw from them. */
-export const WATCHED: ViewName[] = ['machine', 'meminfo', 'frames', 'buddy', 'slab', 'vmalloc']
+export const WATCHED: ViewName[] = ['machine', 'meminfo', 'frames', 'buddy', 'slab', 'vmalloc', 'processes', 'vma']
 
 export type EngineState = 'connecting' | 'idle' | 'running' | 'disconnected'
 
@@ -25,6 +26,9 @@ export const useEngineStore = defineStore('engine', () => {
   const previousFrames = shallowRef<FramesView | null>(null)
   const previousSlab = shallowRef<SlabView | null>(null)
   const previousVmalloc = shallowRef<VmallocView | null>(null)
+  const previousProcesses = shallowRef<ProcessesView | null>(null)
+  /** The address space before the last command (of whichever process was current then). */
+  const previousVma = shallowRef<VmaView | null>(null)
   const running = ref(0)
   const progress = shallowRef<Events['progress'] | null>(null)
   const restarted = shallowRef<Events['engine-restarted'] | null>(null)
@@ -41,13 +45,22 @@ export const useEngineStore = defineStore('engine', () => {
   const machine = computed<MachineConfig | null>(() => snapshot.value?.machine?.config ?? null)
 
   function receive(s: Snapshot): void {
-    // Every published snapshot follows a command (or a reset/replay): what was current becomes
-    // "before the last command".
+    // A published snapshot follows a command (or a reset/replay): what was current becomes
+    // "before the last command". Picking another process (engine.select) runs no command: the
+    // command count stays, and so do the marks of the last command.
+    const prev = snapshot.value
+    if (prev && s.seq > 0 && s.seq === prev.seq) {
+      pageCache.clear()
+      snapshot.value = { ...prev, ...s }
+      return
+    }
     previousMeminfo.value = snapshot.value?.meminfo ?? null
     previousBuddy.value = snapshot.value?.buddy ?? null
     previousFrames.value = snapshot.value?.frames ?? null
     previousSlab.value = snapshot.value?.slab ?? null
     previousVmalloc.value = snapshot.value?.vmalloc ?? null
+    previousProcesses.value = snapshot.value?.processes ?? null
+    previousVma.value = snapshot.value?.vma ?? null
     pageCache.clear()
     snapshot.value = { ...snapshot.value, ...s }
   }
@@ -102,6 +115,9 @@ export const useEngineStore = defineStore('engine', () => {
     return p
   }
 
+  /** Make a process the current one; the engine answers with a snapshot where the per-process views follow. */
+  const select = (pid: number): Promise<{ current: number }> => run((b) => b.request('engine.select', { pid }))
+
   const cancel = async (): Promise<boolean> => (bridge.value ? (await bridge.value.request('engine.cancel', {})).cancelled : false)
 
   return {
@@ -113,6 +129,8 @@ export const useEngineStore = defineStore('engine', () => {
     previousFrames,
     previousSlab,
     previousVmalloc,
+    previousProcesses,
+    previousVma,
     page,
     progress,
     restarted,
@@ -126,6 +144,7 @@ export const useEngineStore = defineStore('engine', () => {
     exec,
     execScript,
     reset,
+    select,
     cancel
   }
 })

@@ -6,12 +6,13 @@ import { markRaw, ref, shallowRef } from 'vue'
 import type { DockviewApi, SerializedDockview } from 'dockview-vue'
 import { usePrefsStore } from './prefs'
 
-export const PANES = ['console', 'meminfo', 'reference', 'frames', 'buddy', 'slab', 'vmalloc'] as const
+export const PANES = ['console', 'meminfo', 'reference', 'frames', 'buddy', 'slab', 'vmalloc', 'processes', 'vma'] as const
 export type PaneId = (typeof PANES)[number]
 
 /**
  * UI.md: Frame map top-left, Console bottom-left and wide, Meminfo in the right column; the
- * Buddy allocator as a tab beside Meminfo, the VML reference beside the Console.
+ * Buddy allocator, Slab and Vmalloc as tabs beside Meminfo; the per-process panes (VMAs,
+ * Processes), whose tables are wide, beside the Frame map; the VML reference beside the Console.
  */
 export function applyDefaultLayout(api: DockviewApi, title: (id: PaneId) => string): void {
   api.clear()
@@ -32,6 +33,9 @@ export function applyDefaultLayout(api: DockviewApi, title: (id: PaneId) => stri
   })
   for (const id of ['slab', 'vmalloc'] as const) {
     api.addPanel({ id, component: id, title: title(id), position: { referencePanel: 'meminfo', direction: 'within' }, inactive: true })
+  }
+  for (const id of ['vma', 'processes'] as const) {
+    api.addPanel({ id, component: id, title: title(id), position: { referencePanel: 'frames', direction: 'within' }, inactive: true })
   }
   api.addPanel({
     id: 'console',
@@ -64,17 +68,43 @@ export function isValidLayout(v: unknown): v is SerializedDockview & { vmlabLayo
 }
 
 /**
- * Saved layouts carry the version of the pane set they were made with. A layout from an older
- * version lacks the panes added since (frame map, buddy, slab, vmalloc): it is replaced by the
- * default, and the student is told why.
+ * Saved layouts carry the version of the pane set they were made with. A layout from before
+ * version 2 lacks the frame map, buddy, slab and vmalloc panes: it is replaced by the default. One
+ * of version 2 lacks only the per-process panes (processes, vma): it is kept, and they are added
+ * as tabs where the default puts them, or beside the active pane if that place is gone. Either
+ * way the student is told.
  */
-export const LAYOUT_VERSION = 2
+export const LAYOUT_VERSION = 3
+
+/** The panes each version added, and the pane each one joins as a tab in an upgraded layout. */
+const ADDED_IN: Record<number, { id: PaneId; beside: PaneId }[]> = {
+  3: [
+    { id: 'vma', beside: 'frames' },
+    { id: 'processes', beside: 'frames' }
+  ]
+}
+
+/** Add to a restored layout the panes versions after `from` brought; returns those it added. */
+export function addNewPanes(api: DockviewApi, from: number, title: (id: PaneId) => string): PaneId[] {
+  const added: PaneId[] = []
+  for (let v = from + 1; v <= LAYOUT_VERSION; v++) {
+    for (const { id, beside } of ADDED_IN[v] ?? []) {
+      if (api.getPanel(id)) continue
+      const ref = api.getPanel(beside) ?? api.activePanel ?? api.panels[0]
+      api.addPanel({ id, component: id, title: title(id), position: ref ? { referencePanel: ref.id, direction: 'within' } : undefined, inactive: true })
+      added.push(id)
+    }
+  }
+  return added
+}
 
 export const useLayoutStore = defineStore('layout', () => {
   const api = shallowRef<DockviewApi | null>(null)
   const restoreFailed = ref(false)
   /** The saved layout came from an older version and was replaced by the default. */
   const upgraded = ref(false)
+  /** The saved layout was kept, and these panes (new in this version) were added to it. */
+  const added = ref<PaneId[]>([])
   let titleOf: (id: PaneId) => string = (id) => id
   let saveTimer: ReturnType<typeof setTimeout> | undefined
 
@@ -84,12 +114,16 @@ export const useLayoutStore = defineStore('layout', () => {
     const saved = usePrefsStore().layout
     restoreFailed.value = false
     upgraded.value = false
-    if (saved && isValidLayout(saved) && saved.vmlabLayoutVersion !== LAYOUT_VERSION) {
+    added.value = []
+    const valid = saved && isValidLayout(saved) ? saved : null
+    const version = valid?.vmlabLayoutVersion ?? 1
+    if (valid && (version < 2 || version > LAYOUT_VERSION)) {
       upgraded.value = true
       applyDefaultLayout(dock, title)
-    } else if (saved && isValidLayout(saved)) {
+    } else if (valid) {
       try {
-        dock.fromJSON(saved)
+        dock.fromJSON(valid)
+        added.value = addNewPanes(dock, version, title)
       } catch {
         restoreFailed.value = true
         applyDefaultLayout(dock, title)
@@ -140,5 +174,5 @@ export const useLayoutStore = defineStore('layout', () => {
     save()
   }
 
-  return { api, restoreFailed, upgraded, init, setTitles, openPane, reset }
+  return { api, restoreFailed, upgraded, added, init, setTitles, openPane, reset }
 })

@@ -1,6 +1,7 @@
 // One selection shared by every pane (../shared/UI.md): the frame under the pointer, the pinned
-// frame, and the free-block order the buddy pane highlights in the frame map. Hover shows, click
-// pins, Esc clears.
+// frame, the free-block order the buddy pane highlights in the frame map, and the VMA under the
+// pointer or pinned (of the current process: the engine's snapshot says which that is). Hover
+// shows, click pins, Esc clears.
 
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
@@ -11,12 +12,21 @@ export interface OrderHighlight {
   order: number
 }
 
+export interface VmaPick {
+  pid: number
+  /** vm_start as the snapshot spells it (lowercase hex). */
+  start: string
+}
+
 export const useSelectionStore = defineStore('selection', () => {
   const hoverPfn = ref<number | null>(null)
   const pinnedPfn = ref<number | null>(null)
   const highlight = ref<OrderHighlight | null>(null)
   /** Frames another pane asks the frame map to light: a slab cache's slabs, a vmalloc area's pages. */
   const frames = ref<{ label: string; ranges: [number, number][] } | null>(null)
+  /** A VMA by its vm_start, with the process it belongs to: another process's pick does not carry over. */
+  const vma = ref<VmaPick | null>(null)
+  const hoverVma = ref<VmaPick | null>(null)
 
   function pin(pfn: number | null): void {
     pinnedPfn.value = pfn
@@ -31,11 +41,17 @@ export const useSelectionStore = defineStore('selection', () => {
     pinnedPfn.value = null
     highlight.value = null
     frames.value = null
+    vma.value = null
+  }
+
+  /** Click pins a VMA; a second click on the pinned one unpins it. */
+  function pickVma(pid: number, start: string): void {
+    vma.value = vma.value?.pid === pid && vma.value.start === start ? null : { pid, start }
   }
 
   function lightFrames(label: string, ranges: [number, number][]): void {
     frames.value = frames.value?.label === label ? null : { label, ranges }
   }
 
-  return { hoverPfn, pinnedPfn, highlight, frames, pin, toggleHighlight, lightFrames, clear }
+  return { hoverPfn, pinnedPfn, highlight, frames, vma, hoverVma, pin, toggleHighlight, lightFrames, pickVma, clear }
 })

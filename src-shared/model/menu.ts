@@ -46,6 +46,8 @@ export const MENUS: readonly Menu[] = [
       { action: 'view.pane.buddy', label: { en: 'Buddy allocator', 'zh-CN': '伙伴系统' }, accelerator: 'CmdOrCtrl+5' },
       { action: 'view.pane.slab', label: { en: 'Slab caches', 'zh-CN': 'slab 缓存' }, accelerator: 'CmdOrCtrl+6' },
       { action: 'view.pane.vmalloc', label: { en: 'Vmalloc', 'zh-CN': 'vmalloc 区' }, accelerator: 'CmdOrCtrl+7' },
+      { action: 'view.pane.processes', label: { en: 'Processes', 'zh-CN': '进程' }, accelerator: 'CmdOrCtrl+8' },
+      { action: 'view.pane.vma', label: { en: 'VMAs', 'zh-CN': '虚拟内存区域（VMA）' }, accelerator: 'CmdOrCtrl+9' },
       'separator',
       { action: 'view.resetLayout', label: { en: 'Reset layout', 'zh-CN': '重置布局' } },
       { action: 'view.projector', label: { en: 'Projector mode', 'zh-CN': '投影模式' }, accelerator: 'CmdOrCtrl+Shift+P' },
