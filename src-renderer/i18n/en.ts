@@ -233,6 +233,7 @@ export default {
       anon: 'anonymous',
       heap: 'heap',
       stack: 'stack',
+      shmem: 'shmem (shared anonymous)',
       special: 'vdso / vvar'
     },
     change: {

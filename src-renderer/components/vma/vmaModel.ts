@@ -8,8 +8,8 @@ import type { MapleNodeView, MapleTreeView, VmaRow } from '@shared/model/mm'
 /** How the address strip measures: widths proportional to size, or to its logarithm. */
 export type Scale = 'log' | 'linear'
 
-export type VmaKind = 'file' | 'anon' | 'heap' | 'stack' | 'special'
-export const VMA_KINDS: readonly VmaKind[] = ['file', 'anon', 'heap', 'stack', 'special']
+export type VmaKind = 'file' | 'anon' | 'heap' | 'stack' | 'shmem' | 'special'
+export const VMA_KINDS: readonly VmaKind[] = ['file', 'anon', 'heap', 'stack', 'shmem', 'special']
 
 /** A hex string of the snapshot as a number; tolerant of a missing `0x`. */
 export function addr(s: string): bigint {
@@ -31,6 +31,8 @@ export function vmaKind(v: Pick<VmaRow, 'name' | 'file'>): VmaKind {
   if (v.name === '[heap]') return 'heap'
   if (v.name.startsWith('[stack')) return 'stack'
   if (v.name.startsWith('[')) return 'special'
+  // A shared anonymous mapping is shmem: its file is the shm mount's, device 00:01.
+  if (v.file?.dev === '00:01') return 'shmem'
   if (v.file) return 'file'
   return 'anon'
 }
