@@ -22,7 +22,7 @@ import { helpCommand } from './shell/help'
 import { machineCommand } from './shell/machine'
 import { Interrupted, type Outcome } from './shell/outcome'
 import { buddyView, framesView, machineView, pageInfo, processesView, slabView, vmaView, vmallocView } from './views'
-import { brkCommand, cloneCommand, fetchCommand, readCommand, writeCommand, execCommand, exitCommand, forkCommand, kthreadCommand, madviseCommand, mlockCommand, mmapCommand, mprotectCommand, mremapCommand, munlockCommand, munmapCommand, spawnCommand } from './shell/process'
+import { brkCommand, cloneCommand, fetchCommand, readCommand, translateCommand, writeCommand, execCommand, exitCommand, forkCommand, kthreadCommand, madviseCommand, mlockCommand, mmapCommand, mprotectCommand, mremapCommand, munlockCommand, munmapCommand, spawnCommand } from './shell/process'
 
 export interface EngineOptions {
   /** Check every subsystem's invariants after each command (CONFIG_DEBUG_VM). */
@@ -51,6 +51,7 @@ const HANDLERS: Record<string, Handler> = {
   read: readCommand,
   write: writeCommand,
   fetch: fetchCommand,
+  translate: translateCommand,
   mremap: mremapCommand,
   madvise: madviseCommand,
   mlock: mlockCommand,

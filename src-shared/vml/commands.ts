@@ -392,6 +392,15 @@ export const COMMANDS: readonly CommandSpec[] = [
     result: 'count'
   },
   {
+    name: 'translate',
+    usage: 'translate ADDR',
+    summary: 'Walk the page tables as the MMU does for this process: CR3, then PGD, PUD, PMD and PTE (index from bits 47–39, 38–30, 29–21, 20–12, the entry and its bits), down to the physical address or the page fault the access would raise. Kernel addresses walk the kernel half every PGD copies from init_mm.',
+    linux: 'the x86-64 4-level walk (arch/x86/include/asm/pgtable_types.h)',
+    scope: 'process',
+    args: [{ name: 'ADDR', kind: 'expr' }],
+    result: 'address'
+  },
+  {
     name: 'brk',
     usage: 'brk [+N|-N|ADDR]',
     summary: 'Move the program break: grow or shrink [heap]; without an argument, print the current break.',
@@ -432,7 +441,6 @@ export const COMMANDS: readonly CommandSpec[] = [
 /** Commands of the spec that a later version of the engine will simulate. */
 export const PLANNED_COMMANDS: readonly string[] = [
   'run',
-  'translate',
   'file', 'swapon', 'swapoff'
 ]
 

@@ -133,10 +133,10 @@ export class Paging {
   }
 
   /** The walk of a user address through the process's tables: each level's table, index and entry. */
-  walk(mm: MmStruct, addr: number | bigint): { level: 'PGD' | 'PUD' | 'PMD' | 'PTE'; table: number; index: number; entry: bigint }[] {
+  walk(mm: MmStruct, addr: number | bigint, pgd = mm.pgd): { level: 'PGD' | 'PUD' | 'PMD' | 'PTE'; table: number; index: number; entry: bigint }[] {
     const a = BigInt(addr)
     const out: { level: 'PGD' | 'PUD' | 'PMD' | 'PTE'; table: number; index: number; entry: bigint }[] = []
-    let table = mm.pgd
+    let table = pgd
     for (const [level, shift] of [
       ['PGD', 39n],
       ['PUD', 30n],

@@ -386,3 +386,32 @@ describe('anonymous page faults against the reference kernel (vml-probe)', () =>
     expect(run(e, 'cat /proc/p1/maps').errno).toBe('ENOENT')
   })
 })
+
+describe('translate', () => {
+  it('walks the user-mode PGD down to the frame of a written page, and reports a fault where nothing is mapped', () => {
+    const e = new Engine({ debug: true })
+    run(e, 'spawn p1')
+    run(e, 'a = p1: mmap 64K rw')
+    run(e, 'p1: write $a+4K')
+    const t = run(e, 'p1: translate $a+4K+0x123')
+    const lines = t.output.split('\n')
+    expect(lines[0]).toMatch(/^CR3 0x[0-9a-f]{16} {2}pfn \d+: the user-mode copy of p1's PGD$/)
+    expect(lines.slice(1, 5).map((l) => l.split(' ')[0])).toEqual(['PGD[255]', 'PUD[511]', 'PMD[446]', 'PTE[355]'])
+    expect(lines[4]).toMatch(/ P RW US A D NX → page frame \d+$/)
+    const pfn = BigInt(/page frame (\d+)/.exec(lines[4]!)![1]!)
+    expect(t.result).toBe(`0x${((pfn << 12n) + 0x123n).toString(16)}`)
+    expect(run(e, 'p1: translate $a').output).toMatch(/PTE\[354\].*not present\n#PF \(not present\): the VMA/)
+    expect(run(e, 'p1: translate 0x1000').output).toMatch(/SEGV_MAPERR$/)
+  })
+
+  it('walks kernel addresses through the kernel half: the direct map (2 MiB pages, no U/S) and the kernel text (no NX)', () => {
+    const e = new Engine({ debug: true })
+    run(e, 'spawn p1')
+    const direct = run(e, 'p1: translate 0xffff888001000000')
+    expect(direct.result).toBe('0x1000000')
+    expect(direct.output).toMatch(/PMD\[8\].* P A D PS NX → page frame 4096/)
+    const text = run(e, 'p1: translate 0xffffffff81000000')
+    expect(text.output).toMatch(/PGD\[511\].*\nPUD\[510\].*\nPMD\[8\].* P A D PS → page frame 4096/)
+    expect(run(e, 'p1: translate 0x0000900000000000').output).toMatch(/not canonical/)
+  })
+})

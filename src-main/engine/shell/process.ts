@@ -289,3 +289,67 @@ function segv(ctx: ShellContext, task: Task, code: string, addr: bigint): Outcom
 export const readCommand = (ctx: ShellContext, cmd: Command): Outcome => accessCommand(ctx, cmd, 'read')
 export const writeCommand = (ctx: ShellContext, cmd: Command): Outcome => accessCommand(ctx, cmd, 'write')
 export const fetchCommand = (ctx: ShellContext, cmd: Command): Outcome => accessCommand(ctx, cmd, 'exec')
+
+/** x86 entry bits by name, as the panes print them. */
+const ENTRY_BITS: [string, bigint][] = [
+  ['P', 1n],
+  ['RW', 1n << 1n],
+  ['US', 1n << 2n],
+  ['PWT', 1n << 3n],
+  ['PCD', 1n << 4n],
+  ['A', 1n << 5n],
+  ['D', 1n << 6n],
+  ['PS', 1n << 7n],
+  ['G', 1n << 8n],
+  ['SPECIAL', 1n << 9n],
+  ['NX', 1n << 63n]
+]
+const bitsOf = (e: bigint) => ENTRY_BITS.filter(([, b]) => e & b).map(([n]) => n).join(' ')
+const hex16 = (v: bigint) => `0x${v.toString(16).padStart(16, '0')}`
+
+/**
+ * `translate ADDR`: the walk the MMU makes for this process. A user address is walked from the
+ * PGD user mode runs on (under PTI the second page of the PGD); a kernel address from the kernel
+ * PGD, whose upper half every process shares with init_mm — and in user mode it faults (U/S).
+ */
+export function translateCommand(ctx: ShellContext, cmd: Command): Outcome {
+  const task = targetTask(ctx, cmd)
+  if (!('pid' in task)) return task
+  const addr = argPointer(ctx, cmd, 'ADDR')
+  if (typeof addr !== 'bigint') return addr
+  const mm = task.mm!
+  const canonical = addr < 0x0000800000000000n || addr >= 0xffff800000000000n
+  if (!canonical) return { ok: false, value: null, errno: null, output: `${hex16(addr)} is not canonical (bits 63–48 must copy bit 47): #GP, SIGSEGV` }
+  const user = addr < BigInt(TASK_SIZE)
+  const pti = ctx.machine.pgtables.tables.has(mm.pgd + 1) && ctx.machine.pgtables.tables.get(mm.pgd + 1) !== undefined
+  const pgd = user && pti ? mm.pgd + 1 : mm.pgd
+  const lines = [`CR3 ${hex16(BigInt(pgd) << 12n)}  pfn ${pgd}: ${user ? (pti ? 'the user-mode copy of ' : '') : 'the kernel half of '}${task.handle ?? task.pid}'s PGD`]
+  const walk = ctx.machine.procs.paging.walk(mm, addr, pgd)
+  const shifts = { PGD: 39n, PUD: 30n, PMD: 21n, PTE: 12n }
+  for (const s of walk) {
+    const bits = s.level === 'PGD' ? '47–39' : s.level === 'PUD' ? '38–30' : s.level === 'PMD' ? '29–21' : '20–12'
+    const present = s.entry & 1n
+    const leaf = s.level === 'PTE' || (s.entry & (1n << 7n)) !== 0n
+    const to = !present ? 'not present' : leaf ? `page frame ${Number((s.entry >> 12n) & 0xffffffffffn)}` : `table at pfn ${Number((s.entry >> 12n) & 0xffffffffffn)}`
+    lines.push(`${s.level}[${s.index}] (bits ${bits}) ${hex16(s.entry)}  ${bitsOf(s.entry) || '-'} → ${to}`)
+    if (!present) {
+      const vma = user ? mm.vmaLookup(Number(addr)) : null
+      lines.push(
+        user
+          ? vma
+            ? `#PF (not present): the VMA ${hex(vma.vm_start)}-${hex(vma.vm_end)} allows it; handle_mm_fault() would map a page`
+            : `#PF (not present), no VMA: SIGSEGV SEGV_MAPERR`
+          : `#PF in the kernel: nothing mapped here`
+      )
+      return { ok: false, value: null, errno: null, output: lines.join('\n') }
+    }
+    if (leaf) {
+      const size = 1n << shifts[s.level]
+      const phys = (s.entry & 0x000ffffffffff000n & ~(size - 1n)) + (addr & (size - 1n))
+      lines.push(`physical ${hex16(phys)} (${size === 4096n ? '4 KiB' : size === 1n << 21n ? '2 MiB' : '1 GiB'} page, offset 0x${(addr & (size - 1n)).toString(16)})`)
+      if (!user) lines.push('from user mode: the U/S bit is clear (and under PTI the user PGD has no such entry): #PF, SIGSEGV')
+      return done(lines.join('\n'), phys)
+    }
+  }
+  return done(lines.join('\n'))
+}
