@@ -17,7 +17,7 @@
 import { FrameUse } from '@shared/model/frames'
 import type { Machine } from '../machine'
 import { GFP_HIGHUSER_MOVABLE, GFP_KERNEL, __GFP_ACCOUNT, __GFP_ZERO } from '../page_alloc/gfp'
-import { PGTY_table, PG_anon_exclusive, PG_lru, PG_swapbacked } from '../page_alloc/page_flags'
+import { PGTY_table, PG_anon_exclusive, PG_lru, PG_mlocked, PG_swapbacked, PG_unevictable } from '../page_alloc/page_flags'
 import {
   X86_FEATURE_PTI,
   _PAGE_ACCESSED,
@@ -33,8 +33,15 @@ import {
 import { KERNEL_IMAGE } from '../x86/sections'
 import { PAGE_SIZE, STACK_GUARD_GAP, type MmStruct, type Vma } from './mm'
 import type { Task } from './process'
-import { VM_EXEC, VM_GROWSDOWN, VM_READ, VM_SHARED, VM_WRITE } from './vm_flags'
+import { VM_EXEC, VM_GROWSDOWN, VM_IO, VM_LOCKED, VM_PFNMAP, VM_READ, VM_SHARED, VM_WRITE } from './vm_flags'
 
+/**
+ * _PAGE_PROTNONE: a PROT_NONE page keeps its frame with Present clear and this bit (the Global bit,
+ * meaningless in a non-present entry) set, so that Linux still sees it as mapped (pte_present()).
+ */
+export const _PAGE_PROTNONE = 1n << 8n
+/** pte_present(): mapped, whether the MMU may use it (P) or not (PROT_NONE). */
+const ptePresent = (e: bigint): boolean => (e & (_PAGE_PRESENT | _PAGE_PROTNONE)) !== 0n
 /** _PAGE_SPECIAL (_PAGE_BIT_SOFTW1): a PTE with no struct page behind it to refcount (the zero page). */
 export const _PAGE_SPECIAL = 1n << 9n
 /** GFP_PGTABLE_USER: what user page tables are allocated with. */
@@ -59,7 +66,7 @@ export function vmPageProt(flags: number): bigint {
   const r = flags & VM_READ
   const w = flags & VM_WRITE
   const x = flags & VM_EXEC
-  if (!r && !w && !x) return _PAGE_ACCESSED // PAGE_NONE: not present (_PAGE_PROTNONE)
+  if (!r && !w && !x) return _PAGE_PROTNONE | _PAGE_ACCESSED // PAGE_NONE
   let p = _PAGE_PRESENT | _PAGE_USER | _PAGE_ACCESSED
   if (w && flags & VM_SHARED) p |= _PAGE_RW // PAGE_SHARED: private writable pages start read-only (PAGE_COPY)
   if (!x) p |= _PAGE_NX
@@ -194,7 +201,7 @@ export class Paging {
    * access check, then the PTE.
    */
   // arch/x86/mm/fault.c: do_user_addr_fault(), access_error(); mm/memory.c: handle_mm_fault()
-  handleFault(task: Task, addr: number, kind: Access, present: boolean): { ok: true; newPage: boolean; zero: boolean } | { ok: false; code: 'SEGV_MAPERR' | 'SEGV_ACCERR' } {
+  handleFault(task: Pick<Task, 'mm' | 'min_flt'>, addr: number, kind: Access, present: boolean): { ok: true; newPage: boolean; zero: boolean } | { ok: false; code: 'SEGV_MAPERR' | 'SEGV_ACCERR' } {
     const mm = task.mm!
     let vma = mm.findVma(addr)
     if (!vma) return { ok: false, code: 'SEGV_MAPERR' }
@@ -223,7 +230,7 @@ export class Paging {
    * A write where the zero page is mapped is do_wp_page() → wp_page_copy() with the same result.
    */
   // mm/memory.c: do_anonymous_page(), do_wp_page(), wp_page_copy(); mm/rmap.c: anon_vma_prepare()
-  private anonFault(task: Task, vma: Vma, addr: number, write: boolean): { ok: true; newPage: boolean; zero: boolean } {
+  private anonFault(task: Pick<Task, 'mm'>, vma: Vma, addr: number, write: boolean): { ok: true; newPage: boolean; zero: boolean } {
     const mm = task.mm!
     const slot = this.pteSlot(mm, addr)
     const old = slot.table[slot.index]!
@@ -254,12 +261,12 @@ export class Paging {
     mem.use[r.pfn] = FrameUse.ANON
     // folio_add_new_anon_rmap(): mapped once, exclusive, swap-backed; on the LRU (inactive anon).
     mem._mapcount[r.pfn] = 0
-    mem.flags[r.pfn] |= (1 << PG_anon_exclusive) | (1 << PG_swapbacked) | (1 << PG_lru)
+    mem.flags[r.pfn] |= (1 << PG_anon_exclusive) | (1 << PG_swapbacked)
     mem.index[r.pfn] = vma.vm_pgoff + (addr - vma.vm_start) / PAGE_SIZE
-    const zone = this.m.zoneOf(r.pfn)!
     this.m.vmstat.modNode('NR_ANON_MAPPED', 1)
-    this.m.vmstat.modNode('NR_INACTIVE_ANON', 1)
-    this.m.vmstat.modZone(zone.idx, 'NR_ZONE_INACTIVE_ANON', 1)
+    // folio_add_lru_vma(): the inactive anon list, or mlocked and unevictable in a VM_LOCKED VMA.
+    this.lruAdd(r.pfn)
+    if (vma.vm_flags & VM_LOCKED) this.mlockPage(r.pfn)
     mm.rss.anon++
     mm.hiwater_rss = Math.max(mm.hiwater_rss, mm.rss.anon + mm.rss.file + mm.rss.shmem)
     let pte = (BigInt(r.pfn) << 12n) | prot | _PAGE_DIRTY
@@ -280,15 +287,114 @@ export class Paging {
       mem._refcount[pfn]!--
       return
     }
-    mem.flags[pfn] &= ~((1 << PG_anon_exclusive) | (1 << PG_swapbacked) | (1 << PG_lru))
+    if (mem.flags[pfn]! & (1 << PG_mlocked)) this.munlockPage(pfn)
+    this.lruDel(pfn)
+    mem.flags[pfn] &= ~((1 << PG_anon_exclusive) | (1 << PG_swapbacked))
     mem.index[pfn] = 0
-    const zone = this.m.zoneOf(pfn)!
-    this.m.vmstat.modNode('NR_INACTIVE_ANON', -1)
-    this.m.vmstat.modZone(zone.idx, 'NR_ZONE_INACTIVE_ANON', -1)
     mem.use[pfn] = FrameUse.ALLOCATED
     this.m.pageAlloc.freePages(pfn, 0, 0)
   }
 
+
+  /** An anonymous page joins the inactive anon LRU list. */
+  // mm/swap.c: lru_add() → lruvec_add_folio()
+  private lruAdd(pfn: number): void {
+    const zone = this.m.zoneOf(pfn)!
+    this.m.memmap.flags[pfn] |= 1 << PG_lru
+    this.m.vmstat.modNode('NR_INACTIVE_ANON', 1)
+    this.m.vmstat.modZone(zone.idx, 'NR_ZONE_INACTIVE_ANON', 1)
+  }
+
+  /** Off whichever LRU list the page is on (the unevictable one if PG_unevictable). */
+  // mm/swap.c: lruvec_del_folio()
+  private lruDel(pfn: number): void {
+    const mem = this.m.memmap
+    const zone = this.m.zoneOf(pfn)!
+    if (mem.flags[pfn]! & (1 << PG_unevictable)) {
+      this.m.vmstat.modNode('NR_UNEVICTABLE', -1)
+      this.m.vmstat.modZone(zone.idx, 'NR_ZONE_UNEVICTABLE', -1)
+    } else {
+      this.m.vmstat.modNode('NR_INACTIVE_ANON', -1)
+      this.m.vmstat.modZone(zone.idx, 'NR_ZONE_INACTIVE_ANON', -1)
+    }
+    mem.flags[pfn] &= ~((1 << PG_lru) | (1 << PG_unevictable))
+  }
+
+  /** mlock a page: PG_mlocked, counted in Mlocked, moved to the unevictable list. */
+  // mm/mlock.c: mlock_folio() → __mlock_folio()
+  private mlockPage(pfn: number): void {
+    const mem = this.m.memmap
+    if (mem.flags[pfn]! & (1 << PG_mlocked)) return
+    const zone = this.m.zoneOf(pfn)!
+    mem.flags[pfn] |= 1 << PG_mlocked
+    this.m.vmstat.modZone(zone.idx, 'NR_MLOCK', 1)
+    this.lruDel(pfn)
+    mem.flags[pfn] |= (1 << PG_lru) | (1 << PG_unevictable)
+    this.m.vmstat.modNode('NR_UNEVICTABLE', 1)
+    this.m.vmstat.modZone(zone.idx, 'NR_ZONE_UNEVICTABLE', 1)
+  }
+
+  /** munlock a page: back to the inactive list. */
+  // mm/mlock.c: munlock_folio() → __munlock_folio()
+  private munlockPage(pfn: number): void {
+    const mem = this.m.memmap
+    if (!(mem.flags[pfn]! & (1 << PG_mlocked))) return
+    const zone = this.m.zoneOf(pfn)!
+    mem.flags[pfn] &= ~(1 << PG_mlocked)
+    this.m.vmstat.modZone(zone.idx, 'NR_MLOCK', -1)
+    this.lruDel(pfn)
+    this.lruAdd(pfn)
+  }
+
+  /**
+   * The pages already mapped in [start, end) of a VMA that was just locked (or unlocked):
+   * mlocked, or put back on the evictable list unless another locked mapping holds them.
+   */
+  // mm/mlock.c: mlock_vma_pages_range() → mlock_pte_range()
+  mlockRange(mm: MmStruct, start: number, end: number, lock: boolean): void {
+    for (let addr = start; addr < end; addr += PAGE_SIZE) {
+      const pte = this.pte(mm, addr)
+      if (!pte || !ptePresent(pte.entry) || pte.entry & _PAGE_SPECIAL) continue
+      const pfn = entryPfn(pte.entry)
+      if (this.m.memmap.use[pfn] !== FrameUse.ANON) continue
+      if (lock) this.mlockPage(pfn)
+      else if (!this.lockedElsewhere(pfn, mm, addr)) this.munlockPage(pfn)
+    }
+  }
+
+  /** Whether another mapping of a shared page lies in a VM_LOCKED VMA (then it stays mlocked). */
+  private lockedElsewhere(pfn: number, mm: MmStruct, addr: number): boolean {
+    if (this.m.memmap._mapcount[pfn]! === 0) return false
+    for (const t of this.m.procs.tasks.values()) {
+      const other = t.mm
+      if (!other || other === mm) continue
+      const v = other.vmaLookup(addr)
+      if (!v || !(v.vm_flags & VM_LOCKED)) continue
+      const p = this.pte(other, addr)
+      if (p && entryPfn(p.entry) === pfn) return true
+    }
+    return false
+  }
+
+  /**
+   * Fault in every page of [start, end) as get_user_pages() does for MAP_POPULATE and mlock: a
+   * write fault in private writable memory (no copy-on-write left pending), a read fault
+   * elsewhere; VM_IO/VM_PFNMAP and PROT_NONE ranges are skipped.
+   */
+  // mm/gup.c: __mm_populate() → populate_vma_page_range() → __get_user_pages()
+  populate(mm: MmStruct, start: number, end: number): void {
+    const task = [...this.m.procs.tasks.values()].find((t) => t.mm === mm) ?? { mm, min_flt: 0 }
+    for (const vma of mm.vmasIn(start, end)) {
+      if (vma.vm_flags & (VM_IO | VM_PFNMAP) || !(vma.vm_flags & (VM_READ | VM_WRITE | VM_EXEC))) continue
+      if (vma.vm_file || vma.special) continue
+      const write = (vma.vm_flags & (VM_WRITE | VM_SHARED)) === VM_WRITE
+      for (let addr = Math.max(start, vma.vm_start); addr < Math.min(end, vma.vm_end); addr += PAGE_SIZE) {
+        const pte = this.pte(mm, addr)
+        if (pte && pte.entry & _PAGE_PRESENT && (!write || pte.entry & _PAGE_RW)) continue
+        this.handleFault(task, addr, write ? 'write' : 'read', pte !== null && (pte.entry & _PAGE_PRESENT) !== 0n)
+      }
+    }
+  }
 
   /** The stack grows down to addr if the rlimit and the guard gap of the VMA below allow it. */
   // mm/mmap.c: expand_stack_locked() → expand_downwards() → acct_stack_growth()
@@ -313,10 +419,7 @@ export class Paging {
   zapRange(mm: MmStruct, start: number, end: number): void {
     for (let addr = start; addr < end; addr += PAGE_SIZE) {
       const pte = this.pte(mm, addr)
-      if (!pte || !(pte.entry & _PAGE_PRESENT)) {
-        // Skip whole empty tables quickly.
-        continue
-      }
+      if (!pte || !ptePresent(pte.entry)) continue
       pte.table[pte.index] = 0n
       if (pte.entry & _PAGE_SPECIAL) continue
       const pfn = entryPfn(pte.entry)
@@ -420,7 +523,7 @@ export class Paging {
   copyRange(src: MmStruct, dst: MmStruct, vma: Vma): void {
     for (let addr = vma.vm_start; addr < vma.vm_end; addr += PAGE_SIZE) {
       const pte = this.pte(src, addr)
-      if (!pte || !(pte.entry & _PAGE_PRESENT)) continue
+      if (!pte || !ptePresent(pte.entry)) continue
       let e = pte.entry
       if (!(e & _PAGE_SPECIAL)) {
         const pfn = entryPfn(e)

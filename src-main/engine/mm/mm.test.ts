@@ -415,3 +415,37 @@ describe('translate', () => {
     expect(run(e, 'p1: translate 0x0000900000000000').output).toMatch(/not canonical/)
   })
 })
+
+describe('populate and mlock against the reference kernel (vml-probe)', () => {
+  const script = readFileSync(join(vmaFixtures, 'populate.vml'), 'utf8').trimEnd().split('\n')
+  const real = readFileSync(join(vmaFixtures, 'populate.linux-6.18.44-fc-v782.jsonl'), 'utf8')
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { line: number; command: string; ok: boolean; result: string | number | null; errno: string | null; output: string })
+  const field = (t: string, name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB$`, 'm').exec(t)![1])
+  const lo = 0x100000000n
+  const hi = 0x1000000000n
+  const smapsIn = (text: string) =>
+    text
+      .split(/^(?=[0-9a-f]+-[0-9a-f]+ )/m)
+      .filter((b) => mapsIn(b.split('\n')[0]!, lo, hi).length)
+      .map((b) => b.split('\n').filter((l) => /^([0-9a-f]+-|Size|Rss|Pss|Shared|Private|Anonymous|Locked|VmFlags)/.test(l)).join('\n'))
+
+  it('faults MAP_POPULATE, MAP_LOCKED and mlocked ranges in, with the same RSS, VmLck, VmPTE and smaps as Linux', () => {
+    const e = new Engine({ debug: true })
+    const ours = new Map(script.map((line, i) => [i + 1, e.exec(line, i + 1)]))
+    const base = real.find((r) => r.command === 'cat /proc/p1/status')!
+    for (const r of real) {
+      const o = ours.get(r.line)!
+      expect([o.ok, o.errno], r.command).toEqual([r.ok, r.errno])
+      if (r.command === 'cat /proc/p1/status') {
+        for (const f of ['RssAnon', 'VmPTE']) expect(field(o.output, f) - field(ours.get(base.line)!.output, f), `${r.line} ${f}`).toBe(field(r.output, f) - field(base.output, f))
+        expect(field(o.output, 'VmLck'), `${r.line} VmLck`).toBe(field(r.output, 'VmLck'))
+      }
+      if (r.command.endsWith('/smaps')) expect(smapsIn(o.output), r.command).toEqual(smapsIn(r.output))
+    }
+    // Mlocked and Unevictable in /proc/meminfo follow the locked pages.
+    const mem = (f: string) => field(run(e, 'cat /proc/meminfo').output, f)
+    expect([mem('Mlocked'), mem('Unevictable')]).toEqual([8, 8])
+  })
+})

@@ -35,6 +35,7 @@ import {
   MAP_FIXED,
   MAP_FIXED_NOREPLACE,
   MAP_NORESERVE,
+  MAP_POPULATE,
   MAP_PRIVATE,
   MAP_SHARED,
   PROT_EXEC,
@@ -132,6 +133,9 @@ export interface MmEnv {
   freePgtables(mm: MmStruct, start: number, end: number): void
   changeProtection(mm: MmStruct, start: number, end: number, flags: number): void
   movePages(mm: MmStruct, from: number, to: number, len: number): void
+  /** Fault a range in (MAP_POPULATE, MAP_LOCKED, mlock), and lock or unlock what is mapped there. */
+  populate(mm: MmStruct, start: number, end: number): void
+  mlockRange(mm: MmStruct, start: number, end: number, lock: boolean): void
   /** A maple_node slab object, and its free. */
   allocNode(): bigint
   freeNode(ptr: bigint): void
@@ -333,7 +337,7 @@ export class MmStruct {
       this.map_count--
       this.removed.push({ start: n.vm_start, end: n.vm_end })
       this.dropVma(n)
-      if (!prev!.anon_vma) prev!.anon_vma = n.anon_vma
+      this.adoptAnonVma(prev!, n)
       return this.expand(prev!, prev!.vm_start, n.vm_end)
     }
     if (left) return this.expand(prev!, prev!.vm_start, end)
@@ -343,6 +347,17 @@ export class MmStruct {
       return this.expand(n, start, n.vm_end)
     }
     return null
+  }
+
+  /**
+   * A VMA that grows over a neighbour with anonymous pages takes its anon_vma (with a link of its
+   * own), as vma_expand() → dup_anon_vma() does; the neighbour's link goes when it is freed.
+   */
+  // mm/vma.c: dup_anon_vma()
+  private adoptAnonVma(dst: Vma, src: Vma): void {
+    if (dst.anon_vma || !src.anon_vma) return
+    dst.anon_vma_chain = this.env.anonVmaClone(src)
+    dst.anon_vma = src.anon_vma
   }
 
   /** vma_expand() / vma_shrink(): set a VMA's range and store it. */
@@ -407,14 +422,14 @@ export class MmStruct {
           this.clear(v.vm_start, v.vm_end)
           this.map_count--
           this.removed.push({ start: v.vm_start, end: v.vm_end })
-          if (!p.anon_vma) p.anon_vma = v.anon_vma
+          this.adoptAnonVma(p, v)
           this.dropVma(v)
         }
         return this.expand(p, p.vm_start, n.vm_end)
       }
       if (mergeLeft) {
         const p = prev!
-        if (!p.anon_vma) p.anon_vma = vma.anon_vma
+        this.adoptAnonVma(p, vma)
         if (rightSide) {
           this.clear(vma.vm_start, vma.vm_end)
           this.map_count--
@@ -430,7 +445,7 @@ export class MmStruct {
       }
       if (mergeRight) {
         const n = next!
-        if (!n.anon_vma) n.anon_vma = vma.anon_vma
+        this.adoptAnonVma(n, vma)
         if (leftSide) {
           this.clear(vma.vm_start, vma.vm_end)
           this.map_count--
@@ -588,7 +603,10 @@ export class MmStruct {
       pgoff = addr / PAGE_SIZE
     }
     if (flags & MAP_NORESERVE && !overcommitNever) vmFlags |= VM_NORESERVE
-    return this.mmapRegion(file, addr, len, vmFlags, pgoff)
+    const r = this.mmapRegion(file, addr, len, vmFlags, pgoff)
+    // do_mmap() asks vm_mmap_pgoff() to populate locked and MAP_POPULATE mappings (mm_populate()).
+    if (r.ok && (vmFlags & VM_LOCKED || flags & MAP_POPULATE)) this.env.populate(this, addr, addr + len)
+    return r
   }
 
   // mm/vma.c: __mmap_region() (vms_gather_munmap_vmas() for what MAP_FIXED replaces)
@@ -753,6 +771,9 @@ export class MmStruct {
         if (typeof r === 'string') return fail(r)
         if (!(newflags & VM_LOCKED)) this.locked_vm -= pages
         else if (!(was & VM_LOCKED)) this.locked_vm += pages
+        this.env.mlockRange(this, nstart, tmp, lock)
+        // do_mlock() then faults the whole range in (__mm_populate()).
+        if (lock) this.env.populate(this, nstart, tmp)
       }
       nstart = tmp
       if (nstart >= end) return ok(0)

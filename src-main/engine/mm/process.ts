@@ -125,6 +125,8 @@ export class Processes {
     freePgtables: (mm, start, end) => this.paging.freePgtables(mm, start, end),
     changeProtection: (mm, start, end, flags) => this.paging.changeProtection(mm, start, end, flags),
     movePages: (mm, from, to, len) => this.paging.movePages(mm, from, to, len),
+    populate: (mm, start, end) => this.paging.populate(mm, start, end),
+    mlockRange: (mm, start, end, lock) => this.paging.mlockRange(mm, start, end, lock),
     allocNode: () => this.slabAlloc('maple_node'),
     freeNode: (ptr) => this.slabFree('maple_node', ptr),
     // get_next_ino() numbers shmem's inodes; the shm mount is device 00:01.

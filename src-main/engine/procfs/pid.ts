@@ -6,7 +6,8 @@ import type { Machine } from '../machine'
 import { PAGE_SIZE, type MmStruct, type Vma } from '../mm/mm'
 import type { Task } from '../mm/process'
 import { PMD_SIZE } from '../mm/mm'
-import { VM_HUGEPAGE, VM_HUGETLB, VM_NOHUGEPAGE, VM_SPECIAL, permsOf } from '../mm/vm_flags'
+import { VM_HUGEPAGE, VM_HUGETLB, VM_LOCKED, VM_NOHUGEPAGE, VM_SPECIAL, permsOf } from '../mm/vm_flags'
+import { FrameUse } from '@shared/model/frames'
 
 const hex8 = (v: number) => v.toString(16).padStart(8, '0')
 
@@ -149,33 +150,107 @@ function thpEligible(m: Machine, v: Vma): number {
   return haddr + PMD_SIZE <= v.vm_end ? 1 : 0
 }
 
-/** The memory counters smaps prints for a range (every one 0 until pages are mapped). */
-const SMAPS_COUNTERS = ['Rss', 'Pss', 'Pss_Dirty', 'Shared_Clean', 'Shared_Dirty', 'Private_Clean', 'Private_Dirty', 'Referenced', 'Anonymous',
-  'KSM', 'LazyFree', 'AnonHugePages', 'ShmemPmdMapped', 'FilePmdMapped', 'Shared_Hugetlb', 'Private_Hugetlb', 'Swap', 'SwapPss', 'Locked'] as const
-
 const smapsLine = (label: string, kb: number) => `${(label + ':').padEnd(16)}${String(kb).padStart(8)} kB\n`
+
+/** struct mem_size_stats: what smaps sums over a VMA's pages (bytes; PSS scaled by PSS_SHIFT). */
+interface MemSizeStats {
+  resident: number
+  pss: number
+  pss_dirty: number
+  pss_anon: number
+  pss_file: number
+  pss_shmem: number
+  shared_clean: number
+  shared_dirty: number
+  private_clean: number
+  private_dirty: number
+  referenced: number
+  anonymous: number
+  pss_locked: number
+  swap: number
+}
+
+const PSS_SHIFT = 12
+const emptyStats = (): MemSizeStats => ({
+  resident: 0, pss: 0, pss_dirty: 0, pss_anon: 0, pss_file: 0, pss_shmem: 0, shared_clean: 0, shared_dirty: 0,
+  private_clean: 0, private_dirty: 0, referenced: 0, anonymous: 0, pss_locked: 0, swap: 0
+})
+
+/**
+ * Walk a VMA's PTEs and account each mapped page: resident, proportional (a page mapped n times
+ * counts 1/n), shared or private, clean or dirty, referenced, anonymous, locked. The zero page
+ * is not a "normal" page and counts nowhere.
+ */
+// fs/proc/task_mmu.c: smap_gather_stats() → smaps_pte_entry() → smaps_account()
+function gatherStats(m: Machine, mm: MmStruct, v: Vma, mss: MemSizeStats): void {
+  const mem = m.memmap
+  for (let addr = v.vm_start; addr < v.vm_end; addr += PAGE_SIZE) {
+    const w = m.procs.paging.walk(mm, addr)
+    const pte = w[w.length - 1]!
+    // pte_present(): P, or PROT_NONE (bit 8 with P clear); the zero page (special) is no normal page.
+    if (pte.level !== 'PTE' || !(pte.entry & 0x101n) || pte.entry & (1n << 9n)) continue
+    const pfn = Number((pte.entry >> 12n) & 0xffffffffffn)
+    const mapcount = mem._mapcount[pfn]! + 1
+    const dirty = (pte.entry & (1n << 6n)) !== 0n
+    const young = (pte.entry & (1n << 5n)) !== 0n
+    const anon = mem.use[pfn] === FrameUse.ANON
+    mss.resident += PAGE_SIZE
+    if (young) mss.referenced += PAGE_SIZE
+    if (anon) mss.anonymous += PAGE_SIZE
+    const pss = (PAGE_SIZE << PSS_SHIFT) / Math.max(mapcount, 1)
+    mss.pss += pss
+    if (dirty) mss.pss_dirty += pss
+    if (anon) mss.pss_anon += pss
+    else mss.pss_file += pss
+    if (v.vm_flags & VM_LOCKED) mss.pss_locked += pss
+    if (mapcount >= 2) {
+      if (dirty) mss.shared_dirty += PAGE_SIZE
+      else mss.shared_clean += PAGE_SIZE
+    } else if (dirty) mss.private_dirty += PAGE_SIZE
+    else mss.private_clean += PAGE_SIZE
+  }
+}
+
+/** The memory lines of an smaps block (or of smaps_rollup, with the Pss_* split). */
+// fs/proc/task_mmu.c: __show_smap()
+function statLines(mss: MemSizeStats, rollup: boolean): string {
+  const kb = (bytes: number) => Math.floor(bytes / 1024)
+  const pssKb = (v: number) => Math.floor(v / 1024 / 2 ** PSS_SHIFT)
+  let out = smapsLine('Rss', kb(mss.resident)) + smapsLine('Pss', pssKb(mss.pss)) + smapsLine('Pss_Dirty', pssKb(mss.pss_dirty))
+  if (rollup) out += smapsLine('Pss_Anon', pssKb(mss.pss_anon)) + smapsLine('Pss_File', pssKb(mss.pss_file)) + smapsLine('Pss_Shmem', pssKb(mss.pss_shmem))
+  out +=
+    smapsLine('Shared_Clean', kb(mss.shared_clean)) + smapsLine('Shared_Dirty', kb(mss.shared_dirty)) +
+    smapsLine('Private_Clean', kb(mss.private_clean)) + smapsLine('Private_Dirty', kb(mss.private_dirty)) +
+    smapsLine('Referenced', kb(mss.referenced)) + smapsLine('Anonymous', kb(mss.anonymous))
+  for (const c of ['KSM', 'LazyFree', 'AnonHugePages', 'ShmemPmdMapped', 'FilePmdMapped', 'Shared_Hugetlb', 'Private_Hugetlb']) out += smapsLine(c, 0)
+  return out + smapsLine('Swap', kb(mss.swap)) + smapsLine('SwapPss', 0) + smapsLine('Locked', pssKb(mss.pss_locked))
+}
 
 // fs/proc/task_mmu.c: show_smap() → __show_smap(), show_smap_vma_flags()
 export function renderSmaps(m: Machine, mm: MmStruct): string {
-  const gate: Vma = { vm_start: 0, vm_end: 0, vm_flags: 0x4, vm_pgoff: 0, vm_file: null, anon_vma: null, special: null, ptr: 0n }
-  const block = (header: string, size: number, v: Vma) => {
-    let out = header + '\n' + smapsLine('Size', size / 1024) + smapsLine('KernelPageSize', 4) + smapsLine('MMUPageSize', 4)
-    for (const c of SMAPS_COUNTERS) out += smapsLine(c, 0)
-    return out + `THPeligible:    ${String(v === gate ? 0 : thpEligible(m, v)).padStart(8)}\nVmFlags: ${vmFlagsMnemonics(v.vm_flags)}\n`
+  const block = (header: string, size: number, v: Vma | null) => {
+    const mss = emptyStats()
+    if (v) gatherStats(m, mm, v, mss)
+    return (
+      header + '\n' + smapsLine('Size', size / 1024) + smapsLine('KernelPageSize', 4) + smapsLine('MMUPageSize', 4) + statLines(mss, false) +
+      `THPeligible:    ${String(v ? thpEligible(m, v) : 0).padStart(8)}\nVmFlags: ${vmFlagsMnemonics(v ? v.vm_flags : 0x4)}\n`
+    )
   }
   const lines = renderMaps(mm).trimEnd().split('\n')
   const vmas = mm.vmas()
   let out = ''
   vmas.forEach((v, i) => (out += block(lines[i]!, v.vm_end - v.vm_start, v)))
-  out += block(lines[lines.length - 1]!, PAGE_SIZE, gate)
+  // The gate VMA (vsyscall): execute-only, nothing resident.
+  out += block(lines[lines.length - 1]!, PAGE_SIZE, null)
   return out
 }
 
 // fs/proc/task_mmu.c: show_smaps_rollup()
-export function renderSmapsRollup(mm: MmStruct): string {
+export function renderSmapsRollup(m: Machine, mm: MmStruct): string {
   const vmas = mm.vmas()
   if (!vmas.length) return ''
+  const mss = emptyStats()
+  for (const v of vmas) gatherStats(m, mm, v, mss)
   const head = mapsLine(hex8(vmas[0]!.vm_start), hex8(vmas[vmas.length - 1]!.vm_end), '---p', 0, '00:00', 0, '[rollup]')
-  const labels = ['Rss', 'Pss', 'Pss_Dirty', 'Pss_Anon', 'Pss_File', 'Pss_Shmem', ...SMAPS_COUNTERS.slice(3)]
-  return head + '\n' + labels.map((l) => smapsLine(l, 0)).join('')
+  return head + '\n' + statLines(mss, true)
 }

@@ -36,7 +36,7 @@ export function readProc(m: Machine, path: string): ProcRead {
     if (pid[2] === 'status') return { text: renderStatus(m, t) }
     if (pid[2] === 'statm') return { text: renderStatm(t.mm) }
     if (pid[2] === 'smaps') return { text: t.mm ? renderSmaps(m, t.mm) : '' }
-    if (pid[2] === 'smaps_rollup') return { text: t.mm ? renderSmapsRollup(t.mm) : '' }
+    if (pid[2] === 'smaps_rollup') return { text: t.mm ? renderSmapsRollup(m, t.mm) : '' }
     return { text: t.mm ? renderMaps(t.mm) : '' }
   }
   const file = FILES[path]
