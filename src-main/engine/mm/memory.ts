@@ -17,7 +17,7 @@
 import { FrameUse } from '@shared/model/frames'
 import type { Machine } from '../machine'
 import { GFP_HIGHUSER_MOVABLE, GFP_KERNEL, __GFP_ACCOUNT, __GFP_ZERO } from '../page_alloc/gfp'
-import { PGTY_table, PG_anon_exclusive, PG_lru, PG_mlocked, PG_swapbacked, PG_unevictable } from '../page_alloc/page_flags'
+import { PGTY_table, PG_anon_exclusive, PG_dirty, PG_lru, PG_mlocked, PG_swapbacked, PG_unevictable, PG_uptodate } from '../page_alloc/page_flags'
 import {
   X86_FEATURE_PTI,
   _PAGE_ACCESSED,
@@ -31,7 +31,7 @@ import {
   entryPfn
 } from '../x86/pgtable'
 import { KERNEL_IMAGE } from '../x86/sections'
-import { PAGE_SIZE, STACK_GUARD_GAP, type MmStruct, type Vma } from './mm'
+import { PAGE_SIZE, STACK_GUARD_GAP, type MmStruct, type Vma, type VmFile } from './mm'
 import type { Task } from './process'
 import { VM_EXEC, VM_GROWSDOWN, VM_IO, VM_LOCKED, VM_PFNMAP, VM_READ, VM_SHARED, VM_WRITE } from './vm_flags'
 
@@ -51,6 +51,17 @@ const GFP_PGTABLE_USER = GFP_KERNEL | __GFP_ZERO | __GFP_ACCOUNT
  * first) opens with — so it sits at __bss_start.
  */
 export const ZERO_PFN = KERNEL_IMAGE.__bss_start / PAGE_SIZE
+/** read_ahead_kb of the disk (128 KiB): the pages a major fault reads around it. */
+const READ_AROUND = 32
+/** fault_around_bytes (64 KiB): the cached pages a read fault maps around it. */
+const FAULT_AROUND_PAGES = 16
+const PMD = 2 * 1024 * 1024
+/** The first page of .data..ro_after_init, where vdso-image-64.c's page-aligned raw_data lies. */
+export const VDSO_IMAGE_PFN = Math.ceil(0x2861560 / PAGE_SIZE)
+/** The vDSO time data pages: chosen, after head_64.S's tables in .data (the address is not exported). */
+export const VVAR_PFN = (KERNEL_IMAGE._sdata + 0xc000) / PAGE_SIZE
+/** A shared anonymous mapping's file: shmem, on the shm mount (device 00:01). */
+export const isShmem = (f: VmFile): boolean => f.dev === '00:01'
 /** RLIMIT_STACK's default soft limit: how far the stack may grow. */
 const STACK_RLIMIT = 8 * 1024 * 1024
 
@@ -185,7 +196,8 @@ export class Paging {
       if (!pte || !ok(pte.entry)) {
         const f = this.handleFault(task, at, kind, pte !== null && (pte.entry & _PAGE_PRESENT) !== 0n)
         if (!f.ok) return { ok: false, signal: 'SIGSEGV', code: f.code, addr: at, pages: res.pages, minor: res.minor }
-        res.minor++
+        if (f.major) res.major++
+        else res.minor++
         if (f.newPage) res.newPages++
         if (f.zero) res.zeroPages++
         pte = this.pte(mm, page)
@@ -201,7 +213,7 @@ export class Paging {
    * access check, then the PTE.
    */
   // arch/x86/mm/fault.c: do_user_addr_fault(), access_error(); mm/memory.c: handle_mm_fault()
-  handleFault(task: Pick<Task, 'mm' | 'min_flt'>, addr: number, kind: Access, present: boolean): { ok: true; newPage: boolean; zero: boolean } | { ok: false; code: 'SEGV_MAPERR' | 'SEGV_ACCERR' } {
+  handleFault(task: Pick<Task, 'mm' | 'min_flt' | 'maj_flt'>, addr: number, kind: Access, present: boolean): { ok: true; newPage: boolean; zero: boolean; major?: boolean } | { ok: false; code: 'SEGV_MAPERR' | 'SEGV_ACCERR' } {
     const mm = task.mm!
     let vma = mm.findVma(addr)
     if (!vma) return { ok: false, code: 'SEGV_MAPERR' }
@@ -214,14 +226,40 @@ export class Paging {
     if (kind === 'exec' && !(vma.vm_flags & VM_EXEC)) return { ok: false, code: 'SEGV_ACCERR' }
     if (kind === 'read' && present) return { ok: false, code: 'SEGV_ACCERR' }
     if (!(vma.vm_flags & (VM_READ | VM_WRITE | VM_EXEC))) return { ok: false, code: 'SEGV_ACCERR' }
-    if (vma.vm_file || vma.special) return this.unsupported()
     this.m.vmstat.countEvent('pgfault')
+    if (vma.special) return this.specialFault(mm, vma, addr)
+    if (vma.vm_file) {
+      const r = this.fileFault(task, vma, addr, kind === 'write')
+      if (!r.major) task.min_flt++
+      return r
+    }
     task.min_flt++
     return this.anonFault(task, vma, addr, kind === 'write')
   }
 
-  private unsupported(): never {
-    throw new Error('BUG: a fault on a file-backed or special mapping reached the anonymous path')
+  /**
+   * The vDSO's pages: [vdso] maps the two pages of the kernel's vDSO image (normal kernel pages,
+   * counted in RssFile); [vvar] and [vvar_vclock] map the kernel's time data by pfn (VM_PFNMAP:
+   * not counted). The image is __ro_after_init and page-aligned: it sits at the first page of
+   * .data..ro_after_init (__start_ro_after_init, 0xffffffff82861560 in the reference kernel's
+   * kallsyms, rounded up); the time data's address is not exported: we take the page after
+   * head_64.S's tables in .data.
+   */
+  // mm/mmap.c: special_mapping_fault(); arch/x86/entry/vdso/vma.c: vvar_fault(), vvar_vclock_fault()
+  private specialFault(mm: MmStruct, vma: Vma, addr: number): { ok: true; newPage: boolean; zero: boolean } {
+    const page = addr - (addr % PAGE_SIZE)
+    const slot = this.pteSlot(mm, page)
+    const i = (page - vma.vm_start) / PAGE_SIZE
+    if (vma.special === '[vdso]') {
+      const pfn = VDSO_IMAGE_PFN + i
+      mm.rss.file++
+      mm.hiwater_rss = Math.max(mm.hiwater_rss, mm.rss.anon + mm.rss.file + mm.rss.shmem)
+      slot.table[slot.index] = (BigInt(pfn) << 12n) | vmPageProt(vma.vm_flags)
+    } else {
+      const pfn = VVAR_PFN + (vma.special === '[vvar_vclock]' ? 4 : 0) + i
+      slot.table[slot.index] = (BigInt(pfn) << 12n) | vmPageProt(vma.vm_flags) | _PAGE_SPECIAL
+    }
+    return { ok: true, newPage: false, zero: false }
   }
 
   /**
@@ -254,6 +292,17 @@ export class Paging {
       this.putAnon(pfn)
       mm.rss.anon--
     }
+    this.newAnonPage(mm, vma, addr, slot)
+    return { ok: true, newPage: true, zero: false }
+  }
+
+  /**
+   * A new anonymous page mapped writable at addr (zeroed, or a copy of what was there): the
+   * VMA's anon_vma, the page's rmap, the LRU (mlocked in a VM_LOCKED VMA), MM_ANONPAGES.
+   */
+  // mm/memory.c: do_anonymous_page() / wp_page_copy() / do_cow_fault(); mm/rmap.c: folio_add_new_anon_rmap()
+  private newAnonPage(mm: MmStruct, vma: Vma, addr: number, slot: { table: BigUint64Array; index: number }): void {
+    const prot = vmPageProt(vma.vm_flags)
     this.m.procs.anonVmaPrepare(vma)
     const r = this.m.pageAlloc.allocPages(GFP_HIGHUSER_MOVABLE | __GFP_ZERO, 0, 0)
     if ('failure' in r) throw new Error(`out of memory: ${r.failure}`) // the OOM killer is not simulated yet
@@ -272,8 +321,171 @@ export class Paging {
     let pte = (BigInt(r.pfn) << 12n) | prot | _PAGE_DIRTY
     if (vma.vm_flags & VM_WRITE) pte |= _PAGE_RW
     slot.table[slot.index] = pte
-    return { ok: true, newPage: true, zero: false }
   }
+
+  // ---- file-backed, shmem and special mappings ------------------------------------------------
+
+  /** The page cache: for each file, page index → frame. */
+  readonly pageCache = new Map<VmFile, Map<number, number>>()
+
+  /** The page-cache page of `file` at `index`: from the cache (minor) or read in with its read-around window (major). */
+  // mm/filemap.c: filemap_fault() → do_sync_mmap_readahead() (mmap read-around), page_cache_ra_order()
+  private filePage(file: VmFile, index: number): { pfn: number; major: boolean } {
+    let pages = this.pageCache.get(file)
+    if (!pages) this.pageCache.set(file, (pages = new Map()))
+    const hit = pages.get(index)
+    if (hit !== undefined) return { pfn: hit, major: false }
+    const shmem = isShmem(file)
+    const last = Math.ceil(file.size / PAGE_SIZE)
+    // shmem pages are made one at a time, zeroed (shmem_get_folio()); a file is read around the
+    // fault: read_ahead_kb (128 KiB, 32 pages) centred on it, within the file.
+    const [from, to] = shmem ? [index, index + 1] : [Math.max(0, index - READ_AROUND / 2), Math.min(last, Math.max(0, index - READ_AROUND / 2) + READ_AROUND)]
+    for (let i = from; i < to; i++) {
+      if (pages.has(i)) continue
+      const r = this.m.pageAlloc.allocPages(GFP_HIGHUSER_MOVABLE | (shmem ? __GFP_ZERO : 0), 0, 0)
+      if ('failure' in r) throw new Error(`out of memory: ${r.failure}`) // no reclaim simulated yet
+      const mem = this.m.memmap
+      mem.use[r.pfn] = shmem ? FrameUse.SHMEM : FrameUse.FILE
+      mem.index[r.pfn] = i
+      mem._refcount[r.pfn] = 1 // the page cache's reference
+      mem.flags[r.pfn] |= (1 << PG_uptodate) | (1 << PG_lru) | (shmem ? 1 << PG_swapbacked : 0)
+      const zone = this.m.zoneOf(r.pfn)!
+      this.m.vmstat.modNode('NR_FILE_PAGES', 1)
+      if (shmem) {
+        // shmem is swap-backed: the anon LRU lists.
+        this.m.vmstat.modNode('NR_SHMEM', 1)
+        this.m.vmstat.modNode('NR_INACTIVE_ANON', 1)
+        this.m.vmstat.modZone(zone.idx, 'NR_ZONE_INACTIVE_ANON', 1)
+      } else {
+        this.m.vmstat.modNode('NR_INACTIVE_FILE', 1)
+        this.m.vmstat.modZone(zone.idx, 'NR_ZONE_INACTIVE_FILE', 1)
+      }
+      pages.set(i, r.pfn)
+    }
+    return { pfn: pages.get(index)!, major: !shmem }
+  }
+
+  /** Map a page-cache page at addr (set_pte_range()): one more mapping and reference, RSS. */
+  private mapFilePage(mm: MmStruct, vma: Vma, addr: number, pfn: number, writable: boolean): void {
+    const slot = this.pteSlot(mm, addr)
+    const mem = this.m.memmap
+    if (++mem._mapcount[pfn]! === 0) this.m.vmstat.modNode('NR_FILE_MAPPED', 1)
+    mem._refcount[pfn]!++
+    if (mem.use[pfn] === FrameUse.SHMEM) mm.rss.shmem++
+    else mm.rss.file++
+    mm.hiwater_rss = Math.max(mm.hiwater_rss, mm.rss.anon + mm.rss.file + mm.rss.shmem)
+    let pte = (BigInt(pfn) << 12n) | (vmPageProt(vma.vm_flags) & ~_PAGE_RW)
+    if (writable) pte |= _PAGE_RW | _PAGE_DIRTY
+    slot.table[slot.index] = pte
+  }
+
+  /** One mapping of a page-cache page goes; the page stays in the cache. */
+  private unmapFilePage(mm: MmStruct, pfn: number): void {
+    const mem = this.m.memmap
+    if (--mem._mapcount[pfn]! === -1) this.m.vmstat.modNode('NR_FILE_MAPPED', -1)
+    mem._refcount[pfn]!--
+    if (mem.use[pfn] === FrameUse.SHMEM) mm.rss.shmem--
+    else mm.rss.file--
+  }
+
+  /**
+   * A fault in a file-backed (or shmem) VMA:
+   *  - read: do_read_fault() maps, first, the pages around it already in the page cache
+   *    (fault-around, fault_around_bytes 64 KiB, within the VMA and the PTE table), then the page
+   *    itself (read in, with its read-around window, if not cached: a major fault);
+   *  - write to a private mapping: do_cow_fault() copies the page into a new anonymous page;
+   *  - write to a shared mapping: do_shared_fault() maps the cache page writable and dirties it.
+   * Beyond the end of the file is SIGBUS (not simulated: the mapping's length is the file's).
+   */
+  // mm/memory.c: do_fault() → do_read_fault() (do_fault_around()), do_cow_fault(), do_shared_fault()
+  private fileFault(task: Pick<Task, 'mm' | 'maj_flt'>, vma: Vma, addr: number, write: boolean): { ok: true; newPage: boolean; zero: boolean; major: boolean } {
+    const mm = task.mm!
+    const file = vma.vm_file!
+    const page = addr - (addr % PAGE_SIZE)
+    const index = vma.vm_pgoff + (page - vma.vm_start) / PAGE_SIZE
+    const slot = this.pteSlot(mm, page)
+    const old = slot.table[slot.index]!
+    if (write && !(vma.vm_flags & VM_SHARED) && ptePresent(old) && this.m.memmap.use[entryPfn(old)] === FrameUse.ANON) {
+      // An anonymous copy already (shared after fork): do_wp_page() as for anonymous memory.
+      return { ...this.anonFault(task, vma, addr, true), major: false }
+    }
+    if (write && !(vma.vm_flags & VM_SHARED)) {
+      // do_cow_fault(), or do_wp_page() → wp_page_copy() over a mapped cache page.
+      let major = false
+      if (ptePresent(old)) this.unmapFilePage(mm, entryPfn(old))
+      else major = this.filePage(file, index).major
+      if (major) this.countMajor(task)
+      this.newAnonPage(mm, vma, page, slot)
+      return { ok: true, newPage: true, zero: false, major }
+    }
+    if (write) {
+      const got = ptePresent(old) ? { pfn: entryPfn(old), major: false } : this.filePage(file, index)
+      if (got.major) this.countMajor(task)
+      if (ptePresent(old)) slot.table[slot.index] = old | _PAGE_RW | _PAGE_DIRTY
+      else this.mapFilePage(mm, vma, page, got.pfn, true)
+      this.markDirty(got.pfn)
+      return { ok: true, newPage: false, zero: false, major: got.major }
+    }
+    // Fault-around: the cached pages of the 16-page window, within this VMA and PTE table.
+    const cached = this.pageCache.get(file)
+    if (cached) {
+      const win = FAULT_AROUND_PAGES * PAGE_SIZE
+      const lo = Math.max(vma.vm_start, page - (page % win), page - (page % PMD))
+      const hi = Math.min(vma.vm_end, lo + win, page - (page % PMD) + PMD)
+      for (let a = lo; a < hi; a += PAGE_SIZE) {
+        if (a === page) continue
+        const pfn = cached.get(vma.vm_pgoff + (a - vma.vm_start) / PAGE_SIZE)
+        const s = this.pteSlot(mm, a)
+        if (pfn === undefined || s.table[s.index]) continue
+        this.mapFilePage(mm, vma, a, pfn, isShmem(file) && (vma.vm_flags & VM_WRITE) !== 0)
+      }
+    }
+    const got = this.filePage(file, index)
+    if (got.major) this.countMajor(task)
+    this.mapFilePage(mm, vma, page, got.pfn, isShmem(file) && (vma.vm_flags & (VM_WRITE | VM_SHARED)) === (VM_WRITE | VM_SHARED))
+    return { ok: true, newPage: false, zero: false, major: got.major }
+  }
+
+  private countMajor(task: Pick<Task, 'maj_flt'>): void {
+    this.m.vmstat.countEvent('pgmajfault')
+    task.maj_flt++
+  }
+
+  /** A regular file's page written through a shared mapping is dirty until written back. */
+  // mm/page-writeback.c: folio_mark_dirty() → filemap_dirty_folio() (shmem: noop_dirty_folio)
+  private markDirty(pfn: number): void {
+    const mem = this.m.memmap
+    if (mem.use[pfn] !== FrameUse.FILE || mem.flags[pfn]! & (1 << PG_dirty)) return
+    mem.flags[pfn] |= 1 << PG_dirty
+    const zone = this.m.zoneOf(pfn)!
+    this.m.vmstat.modNode('NR_FILE_DIRTY', 1)
+    this.m.vmstat.modZone(zone.idx, 'NR_ZONE_WRITE_PENDING', 1)
+  }
+
+  /**
+   * A shmem file nobody maps any more goes, with its pages (the last fput() of the file
+   * shmem_zero_setup() made truncates it: shmem_evict_inode()).
+   */
+  // mm/shmem.c: shmem_evict_inode() → shmem_truncate_range()
+  releaseShmem(file: VmFile): void {
+    const pages = this.pageCache.get(file)
+    this.pageCache.delete(file)
+    if (!pages) return
+    const mem = this.m.memmap
+    for (const pfn of pages.values()) {
+      const zone = this.m.zoneOf(pfn)!
+      this.m.vmstat.modNode('NR_FILE_PAGES', -1)
+      this.m.vmstat.modNode('NR_SHMEM', -1)
+      this.m.vmstat.modNode('NR_INACTIVE_ANON', -1)
+      this.m.vmstat.modZone(zone.idx, 'NR_ZONE_INACTIVE_ANON', -1)
+      mem.flags[pfn] &= ~((1 << PG_uptodate) | (1 << PG_lru) | (1 << PG_swapbacked))
+      mem.index[pfn] = 0
+      mem.use[pfn] = FrameUse.ALLOCATED
+      this.m.pageAlloc.freePages(pfn, 0, 0)
+    }
+  }
+
+
 
   /**
    * One mapping of an anonymous page goes (folio_remove_rmap_pte()), then one reference
@@ -383,7 +595,7 @@ export class Paging {
    */
   // mm/gup.c: __mm_populate() → populate_vma_page_range() → __get_user_pages()
   populate(mm: MmStruct, start: number, end: number): void {
-    const task = [...this.m.procs.tasks.values()].find((t) => t.mm === mm) ?? { mm, min_flt: 0 }
+    const task = [...this.m.procs.tasks.values()].find((t) => t.mm === mm) ?? { mm, min_flt: 0, maj_flt: 0 }
     for (const vma of mm.vmasIn(start, end)) {
       if (vma.vm_flags & (VM_IO | VM_PFNMAP) || !(vma.vm_flags & (VM_READ | VM_WRITE | VM_EXEC))) continue
       if (vma.vm_file || vma.special) continue
@@ -423,10 +635,12 @@ export class Paging {
       pte.table[pte.index] = 0n
       if (pte.entry & _PAGE_SPECIAL) continue
       const pfn = entryPfn(pte.entry)
-      if (this.m.memmap.use[pfn] === FrameUse.ANON) {
+      const use = this.m.memmap.use[pfn]
+      if (use === FrameUse.ANON) {
         mm.rss.anon--
         this.putAnon(pfn)
-      }
+      } else if (use === FrameUse.FILE || use === FrameUse.SHMEM) this.unmapFilePage(mm, pfn)
+      else mm.rss.file-- // the vDSO's kernel pages
     }
   }
 
@@ -528,14 +742,22 @@ export class Paging {
       if (!(e & _PAGE_SPECIAL)) {
         const pfn = entryPfn(e)
         const mem = this.m.memmap
-        mem._mapcount[pfn]!++
-        mem._refcount[pfn]!++
-        mem.flags[pfn] &= ~(1 << PG_anon_exclusive)
-        if (!(vma.vm_flags & VM_SHARED)) {
-          e &= ~_PAGE_RW
-          pte.table[pte.index] = e
-        }
-        dst.rss.anon++
+        const use = mem.use[pfn]
+        if (use === FrameUse.ANON) {
+          mem._mapcount[pfn]!++
+          mem._refcount[pfn]!++
+          mem.flags[pfn] &= ~(1 << PG_anon_exclusive)
+          if (!(vma.vm_flags & VM_SHARED)) {
+            e &= ~_PAGE_RW
+            pte.table[pte.index] = e
+          }
+          dst.rss.anon++
+        } else if (use === FrameUse.FILE || use === FrameUse.SHMEM) {
+          mem._mapcount[pfn]!++
+          mem._refcount[pfn]!++
+          if (use === FrameUse.SHMEM) dst.rss.shmem++
+          else dst.rss.file++
+        } else dst.rss.file++ // the vDSO's kernel pages
       }
       const slot = this.pteSlot(dst, addr)
       slot.table[slot.index] = e & ~_PAGE_DIRTY

@@ -449,3 +449,58 @@ describe('populate and mlock against the reference kernel (vml-probe)', () => {
     expect([mem('Mlocked'), mem('Unevictable')]).toEqual([8, 8])
   })
 })
+
+describe('file-backed and shmem faults', () => {
+  const status = (e: Engine, f: string, who = 'p1') => Number(new RegExp(`^${f}:\\s+(\\d+) kB$`, 'm').exec(run(e, `cat /proc/${who}/status`).output)![1])
+  const meminfo = (e: Engine, f: string) => Number(new RegExp(`^${f}:\\s+(\\d+) kB$`, 'm').exec(run(e, 'cat /proc/meminfo').output)![1])
+  const vmstat = (e: Engine, f: string) => Number(new RegExp(`^${f} (\\d+)$`, 'm').exec(run(e, 'cat /proc/vmstat').output)![1])
+
+  it('reads a file page in with its read-around window (a major fault), then maps cached neighbours by fault-around', () => {
+    const e = new Engine({ debug: true })
+    run(e, 'spawn p1')
+    const cached = meminfo(e, 'Cached')
+    const maj = vmstat(e, 'pgmajfault')
+    run(e, 'f = p1: mmap 1M r file=/usr/lib/x86_64-linux-gnu/libc.so.6')
+    expect(run(e, 'p1: read $f').output).toBe('1 page')
+    expect(vmstat(e, 'pgmajfault')).toBe(maj + 1)
+    // read_ahead_kb = 128: 32 pages around page 0, i.e. [0, 32).
+    expect(meminfo(e, 'Cached')).toBe(cached + 128)
+    expect(status(e, 'RssFile')).toBe(4)
+    expect(meminfo(e, 'Mapped')).toBe(4)
+    // The next page: a minor fault, and fault-around maps the 16-page window's cached pages.
+    expect(run(e, 'p1: read $f+4K').output).toBe('1 page, 1 page fault')
+    expect(status(e, 'RssFile')).toBe(64)
+    // A private write copies the page: anonymous now.
+    run(e, 'p1: mprotect $f 4K rw')
+    run(e, 'p1: write $f')
+    expect([status(e, 'RssFile'), status(e, 'RssAnon')]).toEqual([60, 4])
+    run(e, 'p1: munmap $f 1M')
+    expect([status(e, 'RssFile'), status(e, 'RssAnon'), meminfo(e, 'Mapped')]).toEqual([0, 0, 0])
+    // The page cache keeps the file's pages after the last unmap.
+    expect(meminfo(e, 'Cached')).toBe(cached + 128)
+  })
+
+  it('gives shared anonymous memory shmem pages, shared with a child, gone when the last mapping is', () => {
+    const e = new Engine({ debug: true })
+    run(e, 'spawn p1')
+    run(e, 's = p1: mmap 64K rw shared')
+    run(e, 'p1: write $s 16K')
+    expect([status(e, 'RssShmem'), meminfo(e, 'Shmem')]).toEqual([16, 16])
+    run(e, 'fork p1 c1')
+    // Shared mappings are not copied at fork: the child faults the pages in from the shmem file.
+    expect(status(e, 'RssShmem', 'c1')).toBe(0)
+    expect(run(e, 'c1: read $s 16K').output).toBe('4 pages, 1 page fault')
+    expect([status(e, 'RssShmem', 'c1'), meminfo(e, 'Shmem')]).toEqual([16, 16])
+    run(e, 'exit c1')
+    run(e, 'p1: munmap $s 64K')
+    expect([meminfo(e, 'Shmem'), meminfo(e, 'Mapped')]).toEqual([0, 0])
+  })
+
+  it('maps the vDSO on a read ([vdso] pages count in RssFile, [vvar] by pfn, not at all)', () => {
+    const e = new Engine({ debug: true })
+    run(e, 'spawn p1')
+    run(e, 'p1: read 0x7ffff7fc8000 8K')
+    run(e, 'p1: read 0x7ffff7fc2000 8K')
+    expect(status(e, 'RssFile')).toBe(8)
+  })
+})

@@ -16,9 +16,9 @@ import { PGTY_table } from '../page_alloc/page_flags'
 import type { Machine } from '../machine'
 import { X86_FEATURE_PTI } from '../x86/pgtable'
 import { CAT, CAT_STARTUP, FILES, LD_SO, SPAWN_ARGV, SPAWN_ENVP, type ElfImage, type PtLoad } from './images'
-import { MmStruct, PAGE_SIZE, TASK_SIZE, pageAlign, type Errno, type MmEnv, type Vma } from './mm'
+import { MmStruct, PAGE_SIZE, TASK_SIZE, pageAlign, type Errno, type MmEnv, type Vma, type VmFile } from './mm'
 import { mtree_destroy, mtree_dup, mtree_erase } from '../maple/maple_tree'
-import { Paging } from './memory'
+import { Paging, isShmem } from './memory'
 import {
   MAP_ANONYMOUS,
   MAP_FIXED,
@@ -110,6 +110,8 @@ export class Processes {
     freeVma: (vma) => {
       this.unlinkAnonVma(vma)
       this.slabFree('vm_area_struct', vma.ptr)
+      // The shmem file of a shared anonymous mapping lives as long as some VMA maps it.
+      if (vma.vm_file && isShmem(vma.vm_file) && !this.fileMapped(vma.vm_file, vma)) this.paging.releaseShmem(vma.vm_file)
     },
     anonVmaClone: (vma) => {
       if (!vma.anon_vma) return undefined
@@ -135,6 +137,15 @@ export class Processes {
   private nextIno = 1
   /** How many VMAs link to each anon_vma (its anon_vma_chain entries). */
   readonly anonVmaRefs = new Map<bigint, number>()
+
+  /** Whether any VMA but `except` maps the file. */
+  private fileMapped(file: VmFile, except: Vma): boolean {
+    for (const t of this.tasks.values()) {
+      if (!t.mm) continue
+      for (const v of t.mm.vmas()) if (v !== except && v.vm_file === file) return true
+    }
+    return false
+  }
 
   /** A new anon_vma for a VMA's first anonymous page, with the VMA's link to it. */
   // mm/rmap.c: __anon_vma_prepare()
@@ -382,14 +393,15 @@ export class Processes {
   private mmput(mm: MmStruct): void {
     if (--mm.mm_users > 0) return
     // exit_mmap(): unmap_vmas() then free_pgtables() over everything.
-    for (const v of mm.vmas()) this.paging.zapRange(mm, v.vm_start, v.vm_end)
+    const vmas = mm.vmas()
+    for (const v of vmas) this.paging.zapRange(mm, v.vm_start, v.vm_end)
     this.paging.freeAll(mm)
-    for (const v of mm.vmas()) {
+    mtree_destroy(mm.mm_mt)
+    mm.syncNodes()
+    for (const v of vmas) {
       if (v.vm_flags & VM_ACCOUNT) this.env.unacct((v.vm_end - v.vm_start) / PAGE_SIZE)
       this.env.freeVma(v)
     }
-    mtree_destroy(mm.mm_mt)
-    mm.syncNodes()
     mm.map_count = 0
     const order = X86_FEATURE_PTI ? 1 : 0
     for (let i = 0; i < 1 << order; i++) {

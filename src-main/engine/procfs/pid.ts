@@ -194,6 +194,7 @@ function gatherStats(m: Machine, mm: MmStruct, v: Vma, mss: MemSizeStats): void 
     const dirty = (pte.entry & (1n << 6n)) !== 0n
     const young = (pte.entry & (1n << 5n)) !== 0n
     const anon = mem.use[pfn] === FrameUse.ANON
+    const shmem = mem.use[pfn] === FrameUse.SHMEM
     mss.resident += PAGE_SIZE
     if (young) mss.referenced += PAGE_SIZE
     if (anon) mss.anonymous += PAGE_SIZE
@@ -201,6 +202,7 @@ function gatherStats(m: Machine, mm: MmStruct, v: Vma, mss: MemSizeStats): void 
     mss.pss += pss
     if (dirty) mss.pss_dirty += pss
     if (anon) mss.pss_anon += pss
+    else if (shmem) mss.pss_shmem += pss
     else mss.pss_file += pss
     if (v.vm_flags & VM_LOCKED) mss.pss_locked += pss
     if (mapcount >= 2) {
