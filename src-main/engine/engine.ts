@@ -21,7 +21,7 @@ import { expectCommand } from './shell/expect'
 import { helpCommand } from './shell/help'
 import { machineCommand } from './shell/machine'
 import { Interrupted, type Outcome } from './shell/outcome'
-import { buddyView, framesView, machineView, pageInfo, processesView, slabView, vmaView, vmallocView } from './views'
+import { buddyView, framesView, machineView, pageInfo, pageTableView, processesView, slabView, vmaView, vmallocView } from './views'
 import { brkCommand, cloneCommand, fetchCommand, readCommand, translateCommand, writeCommand, execCommand, exitCommand, forkCommand, kthreadCommand, madviseCommand, mlockCommand, mmapCommand, mprotectCommand, mremapCommand, munlockCommand, munmapCommand, spawnCommand } from './shell/process'
 
 export interface EngineOptions {
@@ -193,7 +193,8 @@ export class Engine implements ShellContext {
       slab: m.slub.generation,
       vmalloc: m.vmalloc.generation,
       processes: m.procs.generation,
-      vma: m.procs.generation
+      vma: m.procs.generation,
+      pagetable: m.procs.generation
     }
     for (const v of views) {
       const gen = gens[v]
@@ -210,6 +211,7 @@ export class Engine implements ShellContext {
       else if (v === 'vmalloc') s.vmalloc = vmallocView(m)
       else if (v === 'processes') s.processes = processesView(m)
       else if (v === 'vma') s.vma = vmaView(m)
+      else if (v === 'pagetable') s.pagetable = pageTableView(m)
     }
     return s
   }

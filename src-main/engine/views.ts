@@ -24,11 +24,12 @@ import { VMALLOC_START, type VmapArea } from './vmalloc/vmalloc'
 import { NR_PAGE_ORDERS } from './page_alloc/buddy'
 import { MIGRATE_TYPES } from './page_alloc/gfp'
 import { NO_PFN } from './page_alloc/memmap'
-import { PAGE_TYPE_NAMES, flagNames } from './page_alloc/page_flags'
+import { PAGE_TYPE_NAMES, PG_anon_exclusive, flagNames } from './page_alloc/page_flags'
 import { NR_PCP_LISTS, pindexToOrder } from './page_alloc/pcp'
 import { MIGRATE_PCPTYPES, PAGEBLOCK_NR_PAGES, PAGEBLOCK_ORDER, WMARK_HIGH, WMARK_LOW, WMARK_MIN, type Zone } from './page_alloc/zone'
 import type { Machine } from './machine'
-import type { ProcessRow, ProcessesView, VmaRow, VmaView } from '@shared/model/mm'
+import type { PageTableView, PagemapRow, ProcessRow, ProcessesView, PtEntryView, PtTableView, VmaRow, VmaView } from '@shared/model/mm'
+import { ZERO_PFN } from './mm/memory'
 import { mt_view } from './maple/view'
 import { permsOf, vmFlagNames } from './mm/vm_flags'
 import { vmaName } from './procfs/pid'
@@ -370,4 +371,67 @@ export function vmaView(m: Machine): VmaView | null {
     removed: mm.removed.map((r) => ({ start: hexN(r.start), end: hexN(r.end) })),
     tree: mt_view(mm.mm_mt, (v) => `${hexN(v.vm_start)}-${hexN(v.vm_end)}`)
   }
+}
+
+const PT_BITS: [string, bigint][] = [...PTE_BITS.slice(0, 9), ['SPECIAL', 1n << 9n], ['NX', 1n << 63n]]
+const ptFlags = (e: bigint): string[] => {
+  const f = PT_BITS.filter(([, b]) => (e & b) !== 0n).map(([n]) => n)
+  // A PROT_NONE page: present to Linux, not to the MMU (bit 8 with P clear).
+  if (!(e & 1n) && e & (1n << 8n)) return [...f.filter((n) => n !== 'G'), 'PROTNONE']
+  return f
+}
+
+/** The current process's page tables (the user half) and its mapped pages. */
+// fs/proc/task_mmu.c: pagemap_read() → pagemap_pte_hole()/pte_to_pagemap_entry() for the pages
+export function pageTableView(m: Machine): PageTableView | null {
+  const pid = m.procs.current
+  const t = pid === null ? undefined : m.procs.tasks.get(pid)
+  if (!t || !t.mm) return null
+  const mm = t.mm
+  const tables: PtTableView[] = []
+  const pages: PagemapRow[] = []
+  const counts = { pgd: 1, pud: 0, pmd: 0, pte: 0 }
+  const levels = ['PGD', 'PUD', 'PMD', 'PTE'] as const
+  const shifts = [39n, 30n, 21n, 12n]
+  const visit = (pfn: number, depth: number, base: bigint): void => {
+    const t = m.pgtables.tables.get(pfn)!
+    const entries: PtEntryView[] = []
+    const limit = depth === 0 ? 256 : 512
+    const children: [number, bigint][] = []
+    for (let i = 0; i < limit; i++) {
+      const e = t[i]!
+      if (!(e & 0x101n)) continue
+      const va = base + (BigInt(i) << shifts[depth]!)
+      const target = Number((e >> 12n) & 0xffffffffffn)
+      entries.push({ index: i, entry: `0x${e.toString(16).padStart(16, '0')}`, flags: ptFlags(e), pfn: target, va: `0x${va.toString(16)}` })
+      if (depth < 3 && !(e & (1n << 7n))) children.push([target, va])
+      else if (depth === 3) {
+        const use = m.memmap.use[target]
+        const kind = e & (1n << 9n) ? (target === ZERO_PFN ? 'zero' : 'kernel') : use === FrameUse.ANON ? 'anon' : use === FrameUse.SHMEM ? 'shmem' : use === FrameUse.FILE ? 'file' : 'kernel'
+        pages.push({
+          va: `0x${va.toString(16)}`,
+          pfn: target,
+          kind,
+          present: true,
+          swapped: false,
+          exclusive: kind === 'anon' && (m.memmap.flags[target]! & (1 << PG_anon_exclusive)) !== 0,
+          softDirty: false,
+          writable: (e & 2n) !== 0n,
+          dirty: (e & (1n << 6n)) !== 0n,
+          accessed: (e & (1n << 5n)) !== 0n,
+          mapcount: kind === 'zero' || kind === 'kernel' ? 0 : m.memmap._mapcount[target]! + 1
+        })
+      }
+    }
+    tables.push({ level: levels[depth]!, pfn, base: `0x${base.toString(16)}`, entries })
+    for (const [child, va] of children) {
+      if (depth === 0) counts.pud++
+      else if (depth === 1) counts.pmd++
+      else counts.pte++
+      visit(child, depth + 1, va)
+    }
+  }
+  visit(mm.pgd, 0, 0n)
+  const pti = m.pgtables.tables.has(mm.pgd + 1)
+  return { pid: t.pid, pgd: mm.pgd, userPgd: pti ? mm.pgd + 1 : null, tables, counts, pgtablesBytes: mm.pgtables_bytes, pages }
 }

@@ -138,3 +138,58 @@ export interface VmaView {
   removed: { start: string; end: string }[]
   tree: MapleTreeView
 }
+
+/** One present entry of a page table. */
+export interface PtEntryView {
+  index: number
+  /** The entry as 16 hex digits. */
+  entry: string
+  /** Its x86 bits by name (P, RW, US, PWT, PCD, A, D, PS, G, SPECIAL, NX; PROTNONE when P is clear). */
+  flags: string[]
+  /** The frame it points to: a lower table, or the page. */
+  pfn: number
+  /** The first virtual address the entry covers. */
+  va: string
+}
+
+export interface PtTableView {
+  level: 'PGD' | 'PUD' | 'PMD' | 'PTE'
+  /** The table's frame. */
+  pfn: number
+  /** The first virtual address the table covers. */
+  base: string
+  /** The present entries (a PGD lists only the user half, 0–255). */
+  entries: PtEntryView[]
+}
+
+/** One mapped user page, as /proc/PID/pagemap would describe it. */
+export interface PagemapRow {
+  va: string
+  pfn: number
+  /** What the frame is: anon, file, shmem, zero (the shared zero page), kernel (the vDSO). */
+  kind: 'anon' | 'file' | 'shmem' | 'zero' | 'kernel'
+  present: boolean
+  swapped: boolean
+  /** PageAnonExclusive: only this mapping holds the anonymous page (no copy-on-write pending). */
+  exclusive: boolean
+  softDirty: boolean
+  writable: boolean
+  dirty: boolean
+  accessed: boolean
+  /** How many mappings the page has (page_mapcount()). */
+  mapcount: number
+}
+
+export interface PageTableView {
+  pid: number
+  /** The PGD's frame; under PTI user mode runs on the next frame (userPgd). */
+  pgd: number
+  userPgd: number | null
+  /** The tables of the user half, parents before children. */
+  tables: PtTableView[]
+  /** Tables per level (the PGD included). */
+  counts: { pgd: number; pud: number; pmd: number; pte: number }
+  /** mm_pgtables_bytes() (status VmPTE, in bytes). */
+  pgtablesBytes: number
+  pages: PagemapRow[]
+}

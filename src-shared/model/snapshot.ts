@@ -4,9 +4,9 @@
 
 import type { MachineConfig } from './machine'
 import type { MeminfoField } from './meminfo'
-import type { ProcessesView, VmaView } from './mm'
+import type { PageTableView, ProcessesView, VmaView } from './mm'
 
-export const VIEW_NAMES = ['machine', 'meminfo', 'frames', 'buddy', 'slab', 'vmalloc', 'processes', 'vma'] as const
+export const VIEW_NAMES = ['machine', 'meminfo', 'frames', 'buddy', 'slab', 'vmalloc', 'processes', 'vma', 'pagetable'] as const
 export type ViewName = (typeof VIEW_NAMES)[number]
 
 export interface ZoneSummary {
@@ -142,6 +142,8 @@ export interface Snapshot {
   processes?: ProcessesView
   /** The current process's address space; null when there is no current process. */
   vma?: VmaView | null
+  /** The current process's page tables and mapped pages; null when there is no current process. */
+  pagetable?: PageTableView | null
 }
 
 export interface SlabOfCache {

@@ -504,3 +504,24 @@ describe('file-backed and shmem faults', () => {
     expect(status(e, 'RssFile')).toBe(8)
   })
 })
+
+describe('the pagetable view', () => {
+  it('lists the user tables of the current process and its mapped pages, as pagemap would', () => {
+    const e = new Engine({ debug: true })
+    run(e, 'spawn p1')
+    run(e, 'a = p1: mmap 64K rw')
+    run(e, 'p1: write $a 8K')
+    run(e, 'p1: read $a+8K 4K')
+    const v = e.snapshot(['pagetable']).pagetable!
+    expect(v.counts).toEqual({ pgd: 1, pud: 1, pmd: 1, pte: 1 })
+    expect(v.pgtablesBytes).toBe(3 * 4096)
+    expect(v.userPgd).toBe(v.pgd + 1)
+    expect(v.tables.map((t) => t.level)).toEqual(['PGD', 'PUD', 'PMD', 'PTE'])
+    expect(v.pages.map((p) => [p.kind, p.writable, p.dirty, p.exclusive, p.mapcount])).toEqual([
+      ['anon', true, true, true, 1],
+      ['anon', true, true, true, 1],
+      ['zero', false, false, false, 0]
+    ])
+    expect(v.tables[3]!.entries[0]!.flags).toEqual(['P', 'RW', 'US', 'A', 'D', 'NX'])
+  })
+})
