@@ -22,7 +22,7 @@ import { helpCommand } from './shell/help'
 import { machineCommand } from './shell/machine'
 import { Interrupted, type Outcome } from './shell/outcome'
 import { buddyView, framesView, machineView, pageInfo, pageTableView, processesView, slabView, vmaView, vmallocView } from './views'
-import { brkCommand, cloneCommand, fetchCommand, readCommand, translateCommand, writeCommand, execCommand, exitCommand, forkCommand, kthreadCommand, madviseCommand, mlockCommand, mmapCommand, mprotectCommand, mremapCommand, munlockCommand, munmapCommand, spawnCommand } from './shell/process'
+import { brkCommand, cloneCommand, runCommand, fetchCommand, readCommand, translateCommand, writeCommand, execCommand, exitCommand, forkCommand, kthreadCommand, madviseCommand, mlockCommand, mmapCommand, mprotectCommand, mremapCommand, munlockCommand, munmapCommand, spawnCommand } from './shell/process'
 
 export interface EngineOptions {
   /** Check every subsystem's invariants after each command (CONFIG_DEBUG_VM). */
@@ -44,6 +44,7 @@ const HANDLERS: Record<string, Handler> = {
   exec: execCommand,
   exit: exitCommand,
   kthread: kthreadCommand,
+  run: runCommand,
   mmap: mmapCommand,
   munmap: munmapCommand,
   mprotect: mprotectCommand,

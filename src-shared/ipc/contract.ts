@@ -30,7 +30,8 @@ export const machineInput = z
     aslr: z.boolean(),
     seed: z.number().int().min(0).max(0xffffffff),
     thp: z.enum(['always', 'madvise', 'never']),
-    overcommit: z.union([z.literal(0), z.literal(1), z.literal(2)])
+    overcommit: z.union([z.literal(0), z.literal(1), z.literal(2)]),
+    pcid: z.boolean()
   })
   .partial()
 

@@ -13,6 +13,11 @@ export interface MachineConfig {
   seed: number
   thp: ThpMode
   overcommit: 0 | 1 | 2
+  /**
+   * Process-context identifiers: with PCID the TLB keeps entries of up to 6 address spaces per CPU
+   * across context switches; without, every CR3 load flushes it. The reference VM's CPU has none.
+   */
+  pcid: boolean
 }
 
 const MiB = 1024 * 1024
@@ -27,7 +32,8 @@ export const DEFAULT_MACHINE: Readonly<MachineConfig> = Object.freeze({
   seed: 1,
   // DESIGN.md: THP in madvise mode is the kernel our machines run.
   thp: 'madvise',
-  overcommit: 0
+  overcommit: 0,
+  pcid: false
 })
 
 /**
@@ -44,7 +50,7 @@ export const MACHINE_LIMITS = Object.freeze({
   swapMax: 64 * GiB
 })
 
-export const MACHINE_KEYS = ['ram', 'cpus', 'swap', 'aslr', 'seed', 'thp', 'overcommit'] as const
+export const MACHINE_KEYS = ['ram', 'cpus', 'swap', 'aslr', 'seed', 'thp', 'overcommit', 'pcid'] as const
 export type MachineKey = (typeof MACHINE_KEYS)[number]
 
 /** What is wrong with `c`, when it is outside what the lab can simulate: the key and why. */

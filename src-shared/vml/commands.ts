@@ -58,7 +58,7 @@ export type ComparisonOp = (typeof COMPARISON_OPS)[number]
 export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'machine',
-    usage: 'machine [ram=SIZE] [cpus=N] [swap=SIZE] [aslr=on|off] [seed=N] [thp=always|madvise|never] [overcommit=0|1|2]',
+    usage: 'machine [ram=SIZE] [cpus=N] [swap=SIZE] [aslr=on|off] [seed=N] [thp=always|madvise|never] [overcommit=0|1|2] [pcid=on|off]',
     summary: 'Reset the simulated machine with these settings (the others keep their defaults) and boot it.',
     linux: 'power-on: e820, memblock, zones, memblock_free_all',
     scope: 'global',
@@ -68,6 +68,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       cpus: { kind: 'int' },
       swap: { kind: 'size' },
       aslr: { kind: 'onoff' },
+      pcid: { kind: 'onoff' },
       seed: { kind: 'int' },
       thp: { kind: 'choice', choices: ['always', 'madvise', 'never'] },
       overcommit: { kind: 'choice', choices: ['0', '1', '2'] }
@@ -264,6 +265,16 @@ export const COMMANDS: readonly CommandSpec[] = [
     result: 'pid'
   },
   {
+    name: 'run',
+    usage: 'run NAME [cpu=N]',
+    summary: 'A context switch: NAME runs on CPU N (0 by default; NAME idle for the idle task). A user process loads its PGD into CR3 — the TLB is flushed, unless PCID kept its entries (machine pcid=on) — and a kernel thread borrows the previous mm (lazy TLB).',
+    linux: 'schedule() → context_switch() → switch_mm_irqs_off()',
+    scope: 'global',
+    args: [{ name: 'NAME', kind: 'task' }],
+    options: { cpu: { kind: 'int' } },
+    result: 'none'
+  },
+  {
     name: 'mmap',
     usage: 'mmap LEN [PROT] [FLAGS…] [addr=EXPR] [file=PATH offset=N]',
     summary: 'Map LEN bytes (PROT none|r|w|x|rw|rx|rwx; FLAGS private|shared, anon, fixed, fixed_noreplace, populate, noreserve, growsdown, stack, locked): placed top-down below mmap_base, merged with a neighbour when Linux would, accounted in Committed_AS when private and writable.',
@@ -440,7 +451,6 @@ export const COMMANDS: readonly CommandSpec[] = [
 
 /** Commands of the spec that a later version of the engine will simulate. */
 export const PLANNED_COMMANDS: readonly string[] = [
-  'run',
   'file', 'swapon', 'swapoff'
 ]
 

@@ -31,6 +31,7 @@ import {
   entryPfn
 } from '../x86/pgtable'
 import { KERNEL_IMAGE } from '../x86/sections'
+import { TLB_DIRTY, TLB_NX, TLB_RW } from '../x86/tlb'
 import { PAGE_SIZE, STACK_GUARD_GAP, type MmStruct, type Vma, type VmFile } from './mm'
 import type { Task } from './process'
 import { VM_EXEC, VM_GROWSDOWN, VM_IO, VM_LOCKED, VM_PFNMAP, VM_READ, VM_SHARED, VM_WRITE } from './vm_flags'
@@ -185,12 +186,32 @@ export class Paging {
    */
   access(task: Task, addr: number, len: number, kind: Access): AccessResult {
     const mm = task.mm!
+    const cpus = this.m.procs.cpus
+    const cpu = cpus.ensureRunning(task)
+    const tlb = cpu.tlb
     const first = addr - (addr % PAGE_SIZE)
     const last = addr + Math.max(len, 1) - 1
     const res = { pages: 0, minor: 0, major: 0, newPages: 0, zeroPages: 0 }
+    const out = this.tlbOut
+    const need = kind === 'write' ? TLB_RW : 0
     for (let page = first; page <= last; page += PAGE_SIZE) {
       const at = Math.max(page, addr)
       res.pages++
+      const vpn = page / PAGE_SIZE
+      const pcid = cpus.userPcid(cpu.loadedAsid)
+      // The TLB first: a hit with the rights the access needs is done (a first write through a
+      // clean entry makes the MMU set Dirty in the PTE: a walk of its own).
+      if (tlb.lookup(vpn, pcid, out) && (out.bits & need) === need && !(kind === 'exec' && out.bits & TLB_NX)) {
+        if (kind === 'write' && !(out.bits & TLB_DIRTY)) {
+          tlb.counters.walks++
+          const p = this.pte(mm, page)!
+          p.table[p.index] = p.entry | _PAGE_DIRTY
+          tlb.fill(vpn, pcid, out.pfn, out.bits | TLB_DIRTY)
+        }
+        continue
+      }
+      // A miss (or too few rights): the hardware walk, and a page fault if the PTE does not allow it.
+      tlb.counters.walks++
       let pte = this.pte(mm, page)
       const ok = (e: bigint) => (e & _PAGE_PRESENT) !== 0n && (kind !== 'write' || (e & _PAGE_RW) !== 0n) && (kind !== 'exec' || !(e & _PAGE_NX))
       if (!pte || !ok(pte.entry)) {
@@ -200,13 +221,27 @@ export class Paging {
         else res.minor++
         if (f.newPage) res.newPages++
         if (f.zero) res.zeroPages++
+        // The handler changed the PTE: a stale translation of the page goes (flush_tlb_fix_spurious_fault()).
+        tlb.flushPage(pcid, vpn)
         pte = this.pte(mm, page)
       }
-      // The MMU: Accessed on every access, Dirty on a write.
-      pte!.table[pte!.index] = pte!.entry | _PAGE_ACCESSED | (kind === 'write' ? _PAGE_DIRTY : 0n)
+      // The walk sets Accessed (and Dirty for a write) and fills the TLB.
+      const e = pte!.entry | _PAGE_ACCESSED | (kind === 'write' ? _PAGE_DIRTY : 0n)
+      pte!.table[pte!.index] = e
+      tlb.fill(vpn, pcid, entryPfn(e), (e & _PAGE_RW ? TLB_RW : 0) | (e & _PAGE_NX ? TLB_NX : 0) | (e & _PAGE_DIRTY ? TLB_DIRTY : 0))
     }
     return { ok: true, ...res }
   }
+
+  /** One page's translation, forgotten by every CPU that may cache it for mm. */
+  // mm/pgtable-generic.c: ptep_clear_flush() → flush_tlb_page()
+  private flushPage(mm: MmStruct, addr: number): void {
+    const page = addr - (addr % PAGE_SIZE)
+    this.m.procs.cpus.flushRange(mm, page, page + PAGE_SIZE, false, this.m.procs.syscallCpu)
+  }
+
+  /** The TLB lookup's result, reused (no allocation per access). */
+  private readonly tlbOut = { pfn: 0, bits: 0 }
 
   /**
    * The page-fault handler: the VMA (growing the stack if the access is just below it), the
@@ -288,9 +323,10 @@ export class Paging {
         this.m.vmstat.countEvent('pgreuse')
         return { ok: true, newPage: false, zero: false }
       }
-      // The copy replaces our mapping of the shared page.
+      // The copy replaces our mapping of the shared page (ptep_clear_flush(): every CPU forgets it).
       this.putAnon(pfn)
       mm.rss.anon--
+      this.flushPage(mm, addr)
     }
     this.newAnonPage(mm, vma, addr, slot)
     return { ok: true, newPage: true, zero: false }
@@ -412,7 +448,10 @@ export class Paging {
     if (write && !(vma.vm_flags & VM_SHARED)) {
       // do_cow_fault(), or do_wp_page() → wp_page_copy() over a mapped cache page.
       let major = false
-      if (ptePresent(old)) this.unmapFilePage(mm, entryPfn(old))
+      if (ptePresent(old)) {
+        this.unmapFilePage(mm, entryPfn(old))
+        this.flushPage(mm, page)
+      }
       else major = this.filePage(file, index).major
       if (major) this.countMajor(task)
       this.newAnonPage(mm, vma, page, slot)
@@ -661,7 +700,8 @@ export class Paging {
    * holds no VMA, a PMD table whose 1 GiB holds none, a PUD table whose 512 GiB holds none.
    */
   // mm/memory.c: free_pgtables() → free_pgd_range()
-  freePgtables(mm: MmStruct, start: number, end: number): void {
+  freePgtables(mm: MmStruct, start: number, end: number): number {
+    let freed = 0
     const spans: [number, number][] = [
       [2 ** 21, 2],
       [2 ** 30, 1],
@@ -678,8 +718,10 @@ export class Paging {
         if (parentDepth === 0) this.setPgd(mm, link.index, 0n)
         else this.pt.tables.get(link.table)![link.index] = 0n
         this.freeSubtree(mm, child, parentDepth + 1)
+        freed++
       }
     }
+    return freed
   }
 
   /** Every table below the PGD, at exit (free_pgtables() over the whole address space). */

@@ -130,7 +130,10 @@ export interface MmEnv {
   maxMapCount(): number
   /** The page tables' part of munmap, mprotect and mremap (mm/memory.c, mm/mprotect.c). */
   zap(mm: MmStruct, start: number, end: number): void
-  freePgtables(mm: MmStruct, start: number, end: number): void
+  /** Returns how many tables it freed. */
+  freePgtables(mm: MmStruct, start: number, end: number): number
+  /** flush_tlb_mm_range(): every CPU that may cache [start, end) of mm forgets it. */
+  flush(mm: MmStruct, start: number, end: number, freedTables: boolean): void
   changeProtection(mm: MmStruct, start: number, end: number, flags: number): void
   movePages(mm: MmStruct, from: number, to: number, len: number): void
   /** Fault a range in (MAP_POPULATE, MAP_LOCKED, mlock), and lock or unlock what is mapped there. */
@@ -181,6 +184,10 @@ export class MmStruct {
   pgd = 0
   /** Bytes of page tables below the PGD (mm_pgtables_bytes(): status VmPTE). */
   pgtables_bytes = 0
+  /** mm->context.ctx_id and tlb_gen (arch/x86/include/asm/mmu.h), and mm_cpumask(). */
+  ctxId = 0
+  tlbGen = 0
+  readonly cpumask = new Set<number>()
   /** The RSS counters: MM_ANONPAGES, MM_FILEPAGES, MM_SHMEMPAGES, MM_SWAPENTS. */
   readonly rss = { anon: 0, file: 0, shmem: 0, swap: 0 }
   /** The maple_node slab objects the tree's nodes live in, one per node. */
@@ -675,7 +682,8 @@ export class MmStruct {
       this.removed.push({ start: v.vm_start, end: v.vm_end })
       this.dropVma(v)
     }
-    this.env.freePgtables(this, start, end)
+    const freed = this.env.freePgtables(this, start, end)
+    this.env.flush(this, start, end, freed > 0)
     this.generation++
     return ok(0)
   }
@@ -737,6 +745,7 @@ export class MmStruct {
     }
     if (charged < 0) this.env.unacct(-charged)
     this.env.changeProtection(this, start, end, newflags)
+    this.env.flush(this, start, end, false)
     this.vmStatAccount(oldflags, -pages)
     this.vmStatAccount(newflags, pages)
     if ((oldflags & VM_LOCKED_MASK) !== (newflags & VM_LOCKED_MASK)) this.locked_vm += newflags & VM_LOCKED ? pages : -pages
@@ -817,7 +826,10 @@ export class MmStruct {
         if (advice === 'free' && (vma.vm_file || vma.vm_flags & VM_SHARED)) return fail('EINVAL')
         // MADV_DONTNEED drops the pages now (the next touch faults a fresh zero-filled page);
         // MADV_FREE only marks them lazily freeable, which matters under reclaim.
-        if (advice === 'dontneed') this.env.zap(this, start, tmp)
+        if (advice === 'dontneed') {
+          this.env.zap(this, start, tmp)
+          this.env.flush(this, start, tmp, false)
+        }
       } else if (advice === 'hugepage' || advice === 'nohugepage') {
         const newflags = advice === 'hugepage' ? (vma.vm_flags & ~VM_NOHUGEPAGE) | VM_HUGEPAGE : (vma.vm_flags & ~VM_HUGEPAGE) | VM_NOHUGEPAGE
         if (newflags !== vma.vm_flags) {
@@ -907,6 +919,7 @@ export class MmStruct {
     this.vmStatAccount(flags, newLen / PAGE_SIZE)
     if (flags & VM_LOCKED) this.locked_vm += newLen / PAGE_SIZE
     this.env.movePages(this, addr, to, oldLen)
+    this.env.flush(this, addr, addr + oldLen, false)
     // The old range goes; its commitment moved with the pages (move_vma() clears VM_ACCOUNT on
     // it before the unmap), so what the unmap gives back is charged again.
     const r = this.munmapRange(addr, addr + oldLen)

@@ -19,6 +19,7 @@ import { CAT, CAT_STARTUP, FILES, LD_SO, SPAWN_ARGV, SPAWN_ENVP, type ElfImage, 
 import { MmStruct, PAGE_SIZE, TASK_SIZE, pageAlign, type Errno, type MmEnv, type Vma, type VmFile } from './mm'
 import { mtree_destroy, mtree_dup, mtree_erase } from '../maple/maple_tree'
 import { Paging, isShmem } from './memory'
+import { Cpus, type CpuState } from './cpus'
 import {
   MAP_ANONYMOUS,
   MAP_FIXED,
@@ -86,11 +87,16 @@ export class Processes {
   /** Bumped by every change to the task list or any mm, for the views. */
   generation = 0
 
+  /** The CPU the current system call runs on (the target process's), for the TLB flushes it makes. */
+  syscallCpu: CpuState | null = null
   /** Page tables and faults of every process. */
   readonly paging: Paging
+  /** The CPUs, their TLBs and what they run. */
+  readonly cpus: Cpus
 
   constructor(private readonly m: Machine) {
     this.paging = new Paging(m)
+    this.cpus = new Cpus(m)
   }
 
   byHandle(handle: string): Task | null {
@@ -125,6 +131,7 @@ export class Processes {
     maxMapCount: () => this.m.sysctl.max_map_count,
     zap: (mm, start, end) => this.paging.zapRange(mm, start, end),
     freePgtables: (mm, start, end) => this.paging.freePgtables(mm, start, end),
+    flush: (mm, start, end, freedTables) => void this.cpus.flushRange(mm, start, end, freedTables, this.syscallCpu),
     changeProtection: (mm, start, end, flags) => this.paging.changeProtection(mm, start, end, flags),
     movePages: (mm, from, to, len) => this.paging.movePages(mm, from, to, len),
     populate: (mm, start, end) => this.paging.populate(mm, start, end),
@@ -220,6 +227,7 @@ export class Processes {
   private mmAlloc(): MmStruct {
     const mm = new MmStruct(this.slabAlloc('mm_struct'), this.env)
     mm.pgd = this.pgdAlloc()
+    this.cpus.newContext(mm)
     return mm
   }
 
@@ -333,6 +341,8 @@ export class Processes {
       if (v.anon_vma) this.paging.copyRange(old, mm, v)
     }
     mm.syncNodes()
+    // dup_mmap() ends with flush_tlb_mm(oldmm): the parent's pages are read-only now.
+    this.cpus.flushRange(old, 0, TASK_SIZE, false, this.cpus.cpus[this.cpus.cpuOf(parent)] ?? null)
     const child = this.newTask(handle, parent.comm, parent.pid, mm)
     child.segv = parent.segv
     this.current = child.pid
@@ -359,6 +369,8 @@ export class Processes {
   // kernel/exit.c: do_exit() → exit_mm() → mmput() → __mmput() → exit_mmap(); mmdrop()
   exit(task: Task): void {
     const mm = task.mm
+    const last = mm !== null && mm.mm_users === 1
+    this.cpus.taskGone(task, last ? mm : null)
     if (mm) this.mmput(mm)
     this.slabFree('task_struct', task.ptr)
     this.tasks.delete(task.pid)
@@ -381,7 +393,16 @@ export class Processes {
     task.mm = task.active_mm = mm
     task.kthread = false
     task.comm = image.file.path.slice(image.file.path.lastIndexOf('/') + 1)
-    if (old) this.mmput(old)
+    // exec_mmap() → activate_mm(): the CPU running the task switches to the new mm at once.
+    const at = this.cpus.cpuOf(task)
+    if (at >= 0) {
+      this.cpus.cpus[at]!.current = null
+      this.cpus.run(at, task)
+    }
+    if (old) {
+      if (old.mm_users === 1) this.cpus.mmGone(old)
+      this.mmput(old)
+    }
     mm.beginChanges()
     for (const v of mm.vmas()) mm.changes.set(v, 'new')
     this.current = task.pid

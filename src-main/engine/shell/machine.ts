@@ -18,6 +18,7 @@ export function machineCommand(ctx: ShellContext, cmd: Command): Outcome {
   config.swap = num('swap') ?? config.swap
   config.seed = num('seed') ?? config.seed
   if (o.aslr?.kind === 'bool') config.aslr = o.aslr.value
+  if (o.pcid?.kind === 'bool') config.pcid = o.pcid.value
   if (o.thp?.kind === 'text') config.thp = o.thp.text as MachineConfig['thp']
   if (o.overcommit?.kind === 'text') config.overcommit = Number(o.overcommit.text) as MachineConfig['overcommit']
   const bad = checkMachineConfig(config)

@@ -42,6 +42,8 @@ function targetTask(ctx: ShellContext, cmd: Command): Task | Outcome {
   if (!task || !task.mm) return runtimeError(cmd.stmt.line, t.col, `no process '${t.name}': spawn one first (spawn ${/^\d+$/.test(t.name) ? 'p1' : t.name})`)
   ctx.machine.procs.current = task.pid
   task.mm.beginChanges()
+  // A process makes system calls and touches memory only while it runs on a CPU.
+  ctx.machine.procs.syscallCpu = ctx.machine.procs.cpus.ensureRunning(task)
   return task
 }
 
@@ -352,4 +354,32 @@ export function translateCommand(ctx: ShellContext, cmd: Command): Outcome {
     }
   }
   return done(lines.join('\n'))
+}
+
+/** `run NAME [cpu=N]`: a context switch on CPU N. */
+export function runCommand(ctx: ShellContext, cmd: Command): Outcome {
+  const cpus = ctx.machine.procs.cpus
+  const cpuId = cmd.options.cpu?.kind === 'number' ? Number(cmd.options.cpu.value) : 0
+  if (cpuId >= cpus.cpus.length) return runtimeError(cmd.stmt.line, cmd.options.cpu!.token.col, `cpu=${cpuId}: the machine has CPUs 0..${cpus.cpus.length - 1}`)
+  const a = cmd.args.NAME!
+  const name = a.kind === 'text' ? a.text : ''
+  let task: Task | null = null
+  if (name !== 'idle') {
+    const t = taskArg(ctx, cmd, 'NAME')
+    if (!('pid' in t)) return t
+    task = t
+  }
+  const before = cpus.cpus[cpuId]!.current
+  const r = cpus.run(cpuId, task)
+  if (task?.mm) ctx.machine.procs.current = task.pid
+  const who = task ? `${task.handle ?? task.comm} (pid ${task.pid})` : `swapper/${cpuId}`
+  if (before === task) return done(`CPU ${cpuId} already runs ${who}`)
+  const cpu = cpus.cpus[cpuId]!
+  if (!task?.mm) {
+    const mm = cpu.loadedMm ? [...ctx.machine.procs.tasks.values()].find((t) => t.mm === cpu.loadedMm) : null
+    return done(`CPU ${cpuId}: ${who}, a kernel thread: ${r.lazy ? `lazy TLB, CR3 still holds the PGD of ${mm?.handle ?? mm?.pid ?? 'a process'}` : 'runs on init_mm'}`)
+  }
+  const pgd = ctx.machine.pgtables.tables.has(task.mm.pgd + 1) ? task.mm.pgd + 1 : task.mm.pgd
+  const how = cpus.pcid ? (r.flushed ? `ASID ${r.asid} (re)loaded: its entries flushed` : `ASID ${r.asid} kept its entries (PCID)`) : 'no PCID: the TLB is flushed'
+  return done(`CPU ${cpuId}: ${who}, CR3 → pfn ${pgd}; ${how}`)
 }
