@@ -233,7 +233,7 @@ export default {
       anon: 'anonymous',
       heap: 'heap',
       stack: 'stack',
-      shmem: 'shmem (shared anonymous)',
+      shmem: 'shmem',
       special: 'vdso / vvar'
     },
     change: {

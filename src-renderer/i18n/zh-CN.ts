@@ -256,7 +256,7 @@ const zhCN: typeof en = {
       anon: '匿名',
       heap: '堆',
       stack: '栈',
-      shmem: 'shmem（共享匿名）',
+      shmem: 'shmem',
       special: 'vdso / vvar'
     },
     change: {
