@@ -16,7 +16,10 @@ export default defineConfig({
           name: 'unit',
           environment: 'node',
           include: ['src-shared/**/*.test.ts', 'src-main/**/*.test.ts'],
-          env: { VMLAB_DEBUG_VM: '1' }
+          env: { VMLAB_DEBUG_VM: '1' },
+          // Correctness, not speed (speed lives in bench/): a 16 GiB boot with every invariant
+          // checked may take a while on a loaded 2-core machine.
+          testTimeout: 60_000
         }
       },
       {

@@ -22,6 +22,7 @@ import { frameMapSection } from './framemap'
 import { machineLine, summarize } from './machine'
 import { kernelAllocSection, pageAllocSection } from './page_alloc'
 import { vmaSection } from './vma'
+import { traceSection } from './trace'
 
 const N = 1000
 const WARMUP = 50
@@ -150,6 +151,8 @@ async function main(): Promise<void> {
   console.log(kernelAlloc)
   const vma = vmaSection()
   console.log(vma)
+  const trace = traceSection()
+  console.log(trace)
   const md = `# Benchmark results
 
 Written by \`npm run bench\` (bench/run.js); do not edit by hand. Targets live here, never in tests.
@@ -180,7 +183,8 @@ ${alone.join('\n')}
 ${pageAlloc}
 ${frameMap}
 ${kernelAlloc}
-${vma}`
+${vma}
+${trace}`
   writeFileSync(resolve(ROOT, 'bench/RESULTS.md'), md)
   console.log('wrote bench/RESULTS.md')
 }

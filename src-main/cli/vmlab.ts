@@ -2,6 +2,7 @@
 //   vmlab run FILE.vml [--json]     exit 0: checks held, 1: a check failed, 2: usage or syntax error
 // The engine runs in this process, unchanged: the same class the app's worker runs.
 
+import { nodeFiles } from '../worker/nodeFiles'
 import { readFileSync } from 'node:fs'
 import { toJsonLine, type CommandResult } from '@shared/model/result'
 import { Engine } from '../engine/engine'
@@ -44,7 +45,7 @@ export function runCli(argv: string[], out: (s: string) => void, err: (s: string
     err(`vmlab run: cannot read ${files[0]}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`)
     return 2
   }
-  const engine = new Engine({ debug: process.env.VMLAB_DEBUG_VM === '1' })
+  const engine = new Engine({ debug: process.env.VMLAB_DEBUG_VM === '1', files: nodeFiles })
   const r = engine.execScript(text, (res) => print(res, json, out, err))
   return r.exitCode
 }

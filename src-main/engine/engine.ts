@@ -14,6 +14,7 @@ import { meminfo } from './procfs/meminfo'
 import { allocPagesCommand, drainPagesCommand, freePagesCommand } from './shell/alloc_pages'
 import { catCommand } from './shell/cat'
 import { sysctlCommand } from './shell/sysctl'
+import { traceCommand } from './shell/trace'
 import { vfreeCommand, vmallocCommand } from './shell/vmalloc'
 import { kfreeCommand, kmallocCommand, kmemCacheAllocCommand, kmemCacheCreateCommand, kmemCacheFreeCommand } from './shell/kmalloc'
 import type { ShellContext } from './shell/context'
@@ -31,6 +32,20 @@ export interface EngineOptions {
   interrupt?: () => boolean
   /** `done` of `total` steps of the running script. */
   progress?: (done: number, total: number, label: string) => void
+  /** Files a command may read (a trace): the host's file system; absent in a pure engine. */
+  files?: FileSource
+}
+
+/** A readable file: chunks of bytes in order until read() returns 0. */
+export interface FileReader {
+  read(into: Uint8Array): number
+  size: number
+  close(): void
+}
+
+export interface FileSource {
+  /** The file, or the error message of why not (ENOENT…). */
+  open(path: string): FileReader | { error: string }
 }
 
 type Handler = (ctx: ShellContext, cmd: Command) => Outcome
@@ -45,6 +60,7 @@ const HANDLERS: Record<string, Handler> = {
   exit: exitCommand,
   kthread: kthreadCommand,
   run: runCommand,
+  trace: traceCommand,
   mmap: mmapCommand,
   munmap: munmapCommand,
   mprotect: mprotectCommand,
@@ -82,6 +98,18 @@ export class Engine implements ShellContext {
   constructor(private readonly opts: EngineOptions = {}) {
     // The first boot is not interruptible: there is no earlier machine to fall back on.
     this.machine = new Machine({ ...DEFAULT_MACHINE }, { debug: this.opts.debug })
+  }
+
+  get files(): FileSource | undefined {
+    return this.opts.files
+  }
+
+  interrupted(): boolean {
+    return this.opts.interrupt?.() ?? false
+  }
+
+  progress(done: number, total: number, label: string): void {
+    this.opts.progress?.(done, total, label)
   }
 
   /** Commands executed since the session began (the status bar's command count). */

@@ -4,6 +4,7 @@
 
 import { parentPort, workerData } from 'node:worker_threads'
 import { Engine } from '../engine/engine'
+import { nodeFiles } from './nodeFiles'
 import { snapshotTransferables, type WorkerInit, type WorkerMessage, type WorkerRequest } from './protocol'
 
 const init = workerData as WorkerInit
@@ -16,6 +17,7 @@ let current = -1
 let lastProgress = 0
 
 const engine = new Engine({
+  files: nodeFiles,
   debug: init.debug,
   interrupt: () => Atomics.load(cancelFlag, 0) !== 0,
   progress: (done, total, label) => {

@@ -22,6 +22,8 @@ export type ArgKind =
   | 'task'
   /** A sysctl key, with `=VALUE` to set it (`vm.overcommit_memory=2`). */
   | 'setting'
+  /** A file of the host, absolute or relative to the working directory. */
+  | 'file'
 
 export interface ArgSpec {
   name: string
@@ -273,6 +275,16 @@ export const COMMANDS: readonly CommandSpec[] = [
     args: [{ name: 'NAME', kind: 'task' }],
     options: { cpu: { kind: 'int' } },
     result: 'none'
+  },
+  {
+    name: 'trace',
+    usage: 'trace FILE [maps=FILE]',
+    summary: "Replay a real memory-access trace (valgrind --tool=lackey --trace-mem=yes output, plain or zstd) through the process: every fetch, load, store and modify goes through its CPU's TLB, a page walk on a miss, and the page-fault path. The VMAs come from a captured /proc/PID/maps (maps=FILE) or, without one, an anonymous VMA over each 1 MiB the trace touches.",
+    linux: 'the MMU and handle_mm_fault(), access by access',
+    scope: 'process',
+    args: [{ name: 'FILE', kind: 'file' }],
+    options: { maps: { kind: 'text' } },
+    result: 'count'
   },
   {
     name: 'mmap',

@@ -130,6 +130,8 @@ function bindArg(line: number, spec: CommandSpec, a: ArgSpec, tok: Token): ArgVa
       if (!/^[A-Za-z_][A-Za-z0-9_.:-]*$/.test(tok.text) || tok.text.length > 64)
         throw new VmlSyntaxError(line, tok.col, `'${tok.text}' is not a cache name (letters, digits, _ . - :)`)
       return { kind: 'text', token: tok, text: tok.text }
+    case 'file':
+      return { kind: 'text', token: tok, text: tok.text }
     case 'setting':
       if (!/^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+(=\S+)?$/.test(tok.text)) throw new VmlSyntaxError(line, tok.col, `'${tok.text}' is not a sysctl: KEY or KEY=VALUE, such as vm.overcommit_memory=2`)
       return { kind: 'text', token: tok, text: tok.text }

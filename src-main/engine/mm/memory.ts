@@ -69,7 +69,7 @@ const STACK_RLIMIT = 8 * 1024 * 1024
 export type Access = 'read' | 'write' | 'exec'
 
 export type AccessResult =
-  | { ok: true; pages: number; minor: number; major: number; newPages: number; zeroPages: number }
+  | { ok: true; pages: number; minor: number; major: number; newPages: number; zeroPages: number; firstTouches: number }
   | { ok: false; signal: 'SIGSEGV'; code: 'SEGV_MAPERR' | 'SEGV_ACCERR'; addr: number; pages: number; minor: number }
 
 /** vm_get_page_prot(): the PTE bits a VMA's pages get (x86 protection_map[]). */
@@ -171,13 +171,19 @@ export class Paging {
     return out
   }
 
-  /** The present PTE of addr, or null. */
+  /** The PTE slot of addr if its PTE table exists (the entry may be empty), or null. */
   private pte(mm: MmStruct, addr: number): { table: BigUint64Array; index: number; entry: bigint } | null {
-    const w = this.walk(mm, addr)
-    const last = w[w.length - 1]!
-    if (last.level !== 'PTE') return null
-    const table = this.pt.tables.get(last.table)!
-    return { table, index: last.index, entry: last.entry }
+    const tables = this.pt.tables
+    // Indices from the address as a double (47 bits, exact); no allocation on the way down.
+    let e = tables.get(mm.pgd)![Math.floor(addr / 549755813888) % 512]!
+    if (!(e & _PAGE_PRESENT)) return null
+    e = tables.get(Number((e & PTE_PFN_BITS) >> 12n))![Math.floor(addr / 1073741824) % 512]!
+    if (!(e & _PAGE_PRESENT) || e & _PAGE_PSE) return null
+    e = tables.get(Number((e & PTE_PFN_BITS) >> 12n))![Math.floor(addr / 2097152) % 512]!
+    if (!(e & _PAGE_PRESENT) || e & _PAGE_PSE) return null
+    const t = tables.get(Number((e & PTE_PFN_BITS) >> 12n))!
+    const index = Math.floor(addr / 4096) % 512
+    return { table: t, index, entry: t[index]! }
   }
 
   /**
@@ -191,7 +197,7 @@ export class Paging {
     const tlb = cpu.tlb
     const first = addr - (addr % PAGE_SIZE)
     const last = addr + Math.max(len, 1) - 1
-    const res = { pages: 0, minor: 0, major: 0, newPages: 0, zeroPages: 0 }
+    const res = { pages: 0, minor: 0, major: 0, newPages: 0, zeroPages: 0, firstTouches: 0 }
     const out = this.tlbOut
     const need = kind === 'write' ? TLB_RW : 0
     for (let page = first; page <= last; page += PAGE_SIZE) {
@@ -219,10 +225,12 @@ export class Paging {
         if (!f.ok) return { ok: false, signal: 'SIGSEGV', code: f.code, addr: at, pages: res.pages, minor: res.minor }
         if (f.major) res.major++
         else res.minor++
+        if (!pte || !ptePresent(pte.entry)) res.firstTouches++
         if (f.newPage) res.newPages++
         if (f.zero) res.zeroPages++
-        // The handler changed the PTE: a stale translation of the page goes (flush_tlb_fix_spurious_fault()).
-        tlb.flushPage(pcid, vpn)
+        // The handler changed a present PTE (a protection fault): a stale translation of the page
+        // goes (flush_tlb_fix_spurious_fault()). A not-present entry is never cached.
+        if (pte && pte.entry & _PAGE_PRESENT) tlb.flushPage(pcid, vpn)
         pte = this.pte(mm, page)
       }
       // The walk sets Accessed (and Dirty for a write) and fills the TLB.

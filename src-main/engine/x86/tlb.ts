@@ -53,7 +53,8 @@ export class TlbArray {
   readonly pfn: Float64Array
   readonly bits: Uint8Array
   readonly stamp: Float64Array
-  private clock = 0
+  /** The LRU clock: a hit stamps its way with ++clock. */
+  clock = 0
 
   constructor(
     readonly sets: number,
@@ -101,6 +102,10 @@ export class TlbArray {
    * 4 KiB page (a 2 MiB entry covering it too). Returns how many went.
    */
   invalidate(pcid: number, vpn4k = -1): number {
+    if (vpn4k >= 0) {
+      // Only the set a 4 KiB entry for the page can be in, and the one a 2 MiB entry would be in.
+      return this.invalidateSet(pcid, vpn4k, vpn4k % this.sets) + this.invalidateSet(pcid, vpn4k, Math.floor(vpn4k / 512) % this.sets)
+    }
     let n = 0
     const keys = this.keys
     for (let i = 0; i < keys.length; i++) {
@@ -108,6 +113,20 @@ export class TlbArray {
       if (k < 0) continue
       if (pcid >= 0 && keyPcid(k) !== pcid) continue
       if (vpn4k >= 0 && keyVpn(k) !== (keyHuge(k) ? Math.floor(vpn4k / 512) : vpn4k)) continue
+      keys[i] = -1
+      n++
+    }
+    return n
+  }
+
+  private invalidateSet(pcid: number, vpn4k: number, set: number): number {
+    let n = 0
+    const keys = this.keys
+    for (let i = set * this.ways, end = i + this.ways; i < end; i++) {
+      const k = keys[i]!
+      if (k < 0) continue
+      if (pcid >= 0 && keyPcid(k) !== pcid) continue
+      if (keyVpn(k) !== (keyHuge(k) ? Math.floor(vpn4k / 512) : vpn4k)) continue
       keys[i] = -1
       n++
     }
