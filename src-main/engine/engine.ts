@@ -22,7 +22,7 @@ import { expectCommand } from './shell/expect'
 import { helpCommand } from './shell/help'
 import { machineCommand } from './shell/machine'
 import { Interrupted, type Outcome } from './shell/outcome'
-import { buddyView, framesView, machineView, pageInfo, pageTableView, processesView, slabView, vmaView, vmallocView } from './views'
+import { buddyView, framesView, machineView, pageInfo, pageTableView, processesView, slabView, tlbView, vmaView, vmallocView } from './views'
 import { brkCommand, cloneCommand, runCommand, fetchCommand, readCommand, translateCommand, writeCommand, execCommand, exitCommand, forkCommand, kthreadCommand, madviseCommand, mlockCommand, mmapCommand, mprotectCommand, mremapCommand, munlockCommand, munmapCommand, spawnCommand } from './shell/process'
 
 export interface EngineOptions {
@@ -223,7 +223,8 @@ export class Engine implements ShellContext {
       vmalloc: m.vmalloc.generation,
       processes: m.procs.generation,
       vma: m.procs.generation,
-      pagetable: m.procs.generation
+      pagetable: m.procs.generation,
+      tlb: m.procs.generation + m.procs.cpus.generation
     }
     for (const v of views) {
       const gen = gens[v]
@@ -241,6 +242,7 @@ export class Engine implements ShellContext {
       else if (v === 'processes') s.processes = processesView(m)
       else if (v === 'vma') s.vma = vmaView(m)
       else if (v === 'pagetable') s.pagetable = pageTableView(m)
+      else if (v === 'tlb') s.tlb = tlbView(m)
     }
     return s
   }

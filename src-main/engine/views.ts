@@ -28,7 +28,10 @@ import { PAGE_TYPE_NAMES, PG_anon_exclusive, flagNames } from './page_alloc/page
 import { NR_PCP_LISTS, pindexToOrder } from './page_alloc/pcp'
 import { MIGRATE_PCPTYPES, PAGEBLOCK_NR_PAGES, PAGEBLOCK_ORDER, WMARK_HIGH, WMARK_LOW, WMARK_MIN, type Zone } from './page_alloc/zone'
 import type { Machine } from './machine'
-import type { PageTableView, PagemapRow, ProcessRow, ProcessesView, PtEntryView, PtTableView, VmaRow, VmaView } from '@shared/model/mm'
+import type { PageTableView, PagemapRow, ProcessRow, ProcessesView, PtEntryView, PtTableView, TlbArrayView, TlbView, VmaRow, VmaView } from '@shared/model/mm'
+import { TLB_DIRTY, TLB_NX, TLB_RW, type TlbArray } from './x86/tlb'
+import { X86_FEATURE_PTI } from './x86/pgtable'
+import type { MmStruct } from './mm/mm'
 import { ZERO_PFN } from './mm/memory'
 import { mt_view } from './maple/view'
 import { permsOf, vmFlagNames } from './mm/vm_flags'
@@ -434,4 +437,51 @@ export function pageTableView(m: Machine): PageTableView | null {
   visit(mm.pgd, 0, 0n)
   const pti = m.pgtables.tables.has(mm.pgd + 1)
   return { pid: t.pid, pgd: mm.pgd, userPgd: pti ? mm.pgd + 1 : null, tables, counts, pgtablesBytes: mm.pgtables_bytes, pages }
+}
+
+/** Every CPU's state and TLB contents. */
+export function tlbView(m: Machine): TlbView {
+  const cpus = m.procs.cpus
+  const ownerOf = (mm: MmStruct | null): string | null => {
+    if (!mm) return null
+    for (const t of m.procs.tasks.values()) if (t.mm === mm) return t.handle ?? String(t.pid)
+    return null
+  }
+  const ownerOfCtx = (ctxId: number): string | null => {
+    if (ctxId === 1) return 'init_mm'
+    for (const t of m.procs.tasks.values()) if (t.mm && t.mm.ctxId === ctxId) return t.handle ?? String(t.pid)
+    return null
+  }
+  const arr = (a: TlbArray): TlbArrayView => ({
+    sets: a.sets,
+    ways: a.ways,
+    entries: a.entries().map((e) => ({
+      set: e.set,
+      way: e.way,
+      va: `0x${(e.vpn * (e.huge ? 2 ** 21 : 4096)).toString(16)}`,
+      pcid: e.pcid,
+      huge: e.huge,
+      pfn: e.pfn,
+      writable: (e.bits & TLB_RW) !== 0,
+      nx: (e.bits & TLB_NX) !== 0,
+      dirty: (e.bits & TLB_DIRTY) !== 0
+    }))
+  })
+  return {
+    pcid: cpus.pcid,
+    pti: X86_FEATURE_PTI,
+    cpus: cpus.cpus.map((c) => ({
+      id: c.id,
+      current: c.current ? { pid: c.current.pid, comm: c.current.comm, handle: c.current.handle, kthread: c.current.kthread } : null,
+      loadedMm: c.loadedMm ? ownerOf(c.loadedMm) ?? 'an exited process' : null,
+      cr3Pfn: c.loadedMm ? c.loadedMm.pgd : m.pgtables.pgdPfn,
+      asid: c.loadedAsid,
+      lazy: c.isLazy,
+      asids: c.ctxs.map((x, slot) => ({ slot, ctxId: x.ctxId, tlbGen: x.tlbGen, owner: x.ctxId ? ownerOfCtx(x.ctxId) : null })),
+      counters: { ...c.tlb.counters },
+      l1: arr(c.tlb.l1),
+      l1Huge: arr(c.tlb.l1Huge),
+      stlb: arr(c.tlb.stlb)
+    }))
+  }
 }

@@ -193,3 +193,58 @@ export interface PageTableView {
   pgtablesBytes: number
   pages: PagemapRow[]
 }
+
+/** One valid TLB entry. */
+export interface TlbEntryView {
+  set: number
+  way: number
+  /** The virtual address of the page (4 KiB, or 2 MiB when huge). */
+  va: string
+  pcid: number
+  huge: boolean
+  pfn: number
+  writable: boolean
+  nx: boolean
+  dirty: boolean
+}
+
+export interface TlbArrayView {
+  sets: number
+  ways: number
+  entries: TlbEntryView[]
+}
+
+export interface CpuView {
+  id: number
+  /** The task running, or null for the idle task (swapper/N). */
+  current: { pid: number; comm: string; handle: string | null; kthread: boolean } | null
+  /** cpu_tlbstate.loaded_mm: whose page tables CR3 holds (a process's handle or pid), null for init_mm. */
+  loadedMm: string | null
+  /** The PGD frame CR3 points at (init_mm's when loadedMm is null). */
+  cr3Pfn: number
+  asid: number
+  /** Lazy TLB: a kernel thread runs on the previous mm's tables. */
+  lazy: boolean
+  /** The ASID slots (TLB_NR_DYN_ASIDS) and the mm each holds (by its context id), with PCID. */
+  asids: { slot: number; ctxId: number; tlbGen: number; owner: string | null }[]
+  counters: {
+    l1Hits: number
+    stlbHits: number
+    misses: number
+    walks: number
+    fullFlushes: number
+    pageFlushes: number
+    ipisSent: number
+    ipisReceived: number
+    contextSwitches: number
+  }
+  l1: TlbArrayView
+  l1Huge: TlbArrayView
+  stlb: TlbArrayView
+}
+
+export interface TlbView {
+  pcid: boolean
+  pti: boolean
+  cpus: CpuView[]
+}

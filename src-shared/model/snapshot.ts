@@ -4,9 +4,9 @@
 
 import type { MachineConfig } from './machine'
 import type { MeminfoField } from './meminfo'
-import type { PageTableView, ProcessesView, VmaView } from './mm'
+import type { PageTableView, ProcessesView, TlbView, VmaView } from './mm'
 
-export const VIEW_NAMES = ['machine', 'meminfo', 'frames', 'buddy', 'slab', 'vmalloc', 'processes', 'vma', 'pagetable'] as const
+export const VIEW_NAMES = ['machine', 'meminfo', 'frames', 'buddy', 'slab', 'vmalloc', 'processes', 'vma', 'pagetable', 'tlb'] as const
 export type ViewName = (typeof VIEW_NAMES)[number]
 
 export interface ZoneSummary {
@@ -144,6 +144,8 @@ export interface Snapshot {
   vma?: VmaView | null
   /** The current process's page tables and mapped pages; null when there is no current process. */
   pagetable?: PageTableView | null
+  /** Every CPU: what it runs, CR3, its ASIDs and TLB contents, its counters. */
+  tlb?: TlbView
 }
 
 export interface SlabOfCache {

@@ -81,3 +81,30 @@ describe('the TLB of each CPU', () => {
     expect(counters(e, 0).ipisSent - c0.ipisSent).toBe(1)
   })
 })
+
+describe('the tlb view', () => {
+  it('shows each CPU: what it runs, CR3, its ASID slots, counters and TLB entries set by set', () => {
+    const e = new Engine({ debug: true })
+    e.exec('machine pcid=on')
+    e.exec('spawn p1')
+    e.exec('a = p1: mmap 64K rw')
+    e.exec('p1: write $a 8K')
+    e.exec('kthread kw')
+    e.exec('run kw cpu=1')
+    const v = e.snapshot(['tlb']).tlb!
+    expect([v.pcid, v.pti]).toEqual([true, true])
+    const [c0, c1] = v.cpus
+    expect(c0!.current).toMatchObject({ handle: 'p1', kthread: false })
+    expect(c0!.loadedMm).toBe('p1')
+    expect(c0!.asids.find((s) => s.owner === 'p1')).toBeDefined()
+    // Two pages written: two 4 KiB entries, writable and dirty, under p1's user PCID.
+    const mine = c0!.l1.entries.filter((x) => x.writable && x.dirty)
+    expect(mine).toHaveLength(2)
+    expect(mine[0]!.pcid & 2048).toBe(2048)
+    expect(c0!.l1).toMatchObject({ sets: 16, ways: 4 })
+    expect(c0!.stlb).toMatchObject({ sets: 128, ways: 12 })
+    // CPU 1 ran nothing but a kernel thread: init_mm, not lazy.
+    expect(c1!.current).toMatchObject({ handle: 'kw', kthread: true })
+    expect([c1!.loadedMm, c1!.lazy]).toEqual([null, false])
+  })
+})
