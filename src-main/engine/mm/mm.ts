@@ -207,13 +207,34 @@ export class MmStruct {
 
   /** find_vma(): the first VMA ending above addr. */
   findVma(addr: number): Vma | null {
+    const c = this.lastVma
+    if (c && this.lastVmaGen === this.treeGen && addr >= c.vm_start && addr < c.vm_end) return c
     const mas = MA_STATE(this.mm_mt, BigInt(addr), BigInt(addr))
-    return mas_find(mas, ULONG_MAX)
+    const v = mas_find(mas, ULONG_MAX)
+    if (v && addr >= v.vm_start) this.remember(v)
+    return v
   }
 
   /** vma_lookup(): the VMA containing addr. */
   vmaLookup(addr: number): Vma | null {
-    return mtree_load(this.mm_mt, BigInt(addr))
+    const c = this.lastVma
+    if (c && this.lastVmaGen === this.treeGen && addr >= c.vm_start && addr < c.vm_end) return c
+    const v = mtree_load(this.mm_mt, BigInt(addr))
+    if (v) this.remember(v)
+    return v
+  }
+
+  /**
+   * The VMA the last lookup found, valid until the tree changes: successive faults in one VMA
+   * skip the tree walk (as the per-thread vmacache did before the maple tree; the tree itself is
+   * walked exactly as the kernel walks it whenever it is consulted).
+   */
+  private lastVma: Vma | null = null
+  private lastVmaGen = -1
+  private treeGen = 0
+  private remember(v: Vma): void {
+    this.lastVma = v
+    this.lastVmaGen = this.treeGen
   }
 
   /** find_vma_intersection(): the first VMA overlapping [start, end). */
@@ -248,12 +269,14 @@ export class MmStruct {
   private store(vma: Vma): void {
     const r = mtree_store_range(this.mm_mt, BigInt(vma.vm_start), BigInt(vma.vm_end - 1), vma)
     if (r !== 0) throw new Error(`BUG: maple tree store failed (${r})`)
+    this.treeGen++
     this.syncNodes()
   }
 
   private clear(start: number, end: number): void {
     const r = mtree_store_range(this.mm_mt, BigInt(start), BigInt(end - 1), null)
     if (r !== 0) throw new Error(`BUG: maple tree clear failed (${r})`)
+    this.treeGen++
     this.syncNodes()
   }
 
