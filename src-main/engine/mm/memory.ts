@@ -106,6 +106,7 @@ export class Paging {
   }
 
   private freeTable(mm: MmStruct, pfn: number): void {
+    this.tablesFreed++
     this.pt.tables.delete(pfn)
     this.m.memmap.page_type[pfn] = 0
     this.m.memmap.use[pfn] = FrameUse.ALLOCATED
@@ -128,6 +129,8 @@ export class Paging {
   /** The PTE slot of addr: its table and index, allocating the tables on the way. */
   // mm/memory.c: __pud_alloc(), __pmd_alloc(), __pte_alloc()
   private pteSlot(mm: MmStruct, addr: number): { table: BigUint64Array; index: number } {
+    const cached = this.cachedPteTable(mm, addr)
+    if (cached) return { table: cached, index: Math.floor(addr / 4096) % 512 }
     const a = BigInt(addr)
     let table = mm.pgd
     const levels: [bigint, 'pgd' | 'pud' | 'pmd'][] = [
@@ -148,7 +151,29 @@ export class Paging {
       else this.pt.tables.get(table)![i] = link
       table = next
     }
-    return { table: this.pt.tables.get(table)!, index: Number((a >> 12n) & 511n) }
+    const t = this.pt.tables.get(table)!
+    this.rememberPteTable(mm, addr, t)
+    return { table: t, index: Number((a >> 12n) & 511n) }
+  }
+
+  /**
+   * The PTE table of the last 2 MiB walked, until a table is freed: successive faults in one
+   * region skip the three upper levels (a software shortcut; what the tables hold is unchanged).
+   */
+  private ptCacheMm: MmStruct | null = null
+  private ptCacheBase = -1
+  private ptCacheTable: BigUint64Array | null = null
+  private ptCacheGen = -1
+  private tablesFreed = 0
+  private cachedPteTable(mm: MmStruct, addr: number): BigUint64Array | null {
+    if (this.ptCacheMm === mm && this.ptCacheGen === this.tablesFreed && this.ptCacheBase === Math.floor(addr / 2097152)) return this.ptCacheTable
+    return null
+  }
+  private rememberPteTable(mm: MmStruct, addr: number, t: BigUint64Array): void {
+    this.ptCacheMm = mm
+    this.ptCacheBase = Math.floor(addr / 2097152)
+    this.ptCacheTable = t
+    this.ptCacheGen = this.tablesFreed
   }
 
   /** The walk of a user address through the process's tables: each level's table, index and entry. */
@@ -173,6 +198,11 @@ export class Paging {
 
   /** The PTE slot of addr if its PTE table exists (the entry may be empty), or null. */
   private pte(mm: MmStruct, addr: number): { table: BigUint64Array; index: number; entry: bigint } | null {
+    const cached = this.cachedPteTable(mm, addr)
+    if (cached) {
+      const index = Math.floor(addr / 4096) % 512
+      return { table: cached, index, entry: cached[index]! }
+    }
     const tables = this.pt.tables
     // Indices from the address as a double (47 bits, exact); no allocation on the way down.
     let e = tables.get(mm.pgd)![Math.floor(addr / 549755813888) % 512]!
@@ -182,6 +212,7 @@ export class Paging {
     e = tables.get(Number((e & PTE_PFN_BITS) >> 12n))![Math.floor(addr / 2097152) % 512]!
     if (!(e & _PAGE_PRESENT) || e & _PAGE_PSE) return null
     const t = tables.get(Number((e & PTE_PFN_BITS) >> 12n))!
+    this.rememberPteTable(mm, addr, t)
     const index = Math.floor(addr / 4096) % 512
     return { table: t, index, entry: t[index]! }
   }
