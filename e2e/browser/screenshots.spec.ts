@@ -111,6 +111,36 @@ test('the Processes and VMA panes', async ({ page }) => {
   await page.screenshot({ path: join(OUT, 'processes-en.png') })
 })
 
+test('the Page tables pane', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 })
+  await page.goto(host.url)
+  const input = page.getByRole('textbox', { name: /VML command/ })
+  // Each line after the last one's answer, as a student types them.
+  for (const [line, answer] of [
+    ['machine ram=256M', 'Memory: '],
+    ['spawn p1', 'p1: pid'],
+    ['a = p1: mmap 64K rw', 'rw-p'],
+    ['p1: write $a 8K', '2 new pages'],
+    ['p1: read $a+8K 4K', '1 zero-page mapping']
+  ] as const) {
+    await input.fill(line)
+    await input.press('Enter')
+    await expect(page.getByRole('log', { name: 'Console' })).toContainText(answer)
+  }
+  await page.locator('.dv-tab', { hasText: 'Page tables' }).click()
+  const pane = page.locator('section.pagetable-pane')
+  // The first page written: its walk, picked from the pagemap.
+  await pane.locator('table.pagemap tbody tr[data-kind="anon"] td.addr').first().click()
+  await expect(pane.getByTestId('pt-phys')).toBeVisible()
+  await page.mouse.move(640, 780)
+  await page.waitForTimeout(1000) // past the flash of what the last command changed
+  await page.screenshot({ path: join(OUT, 'pagetable-en.png') })
+  // Further down: the pagemap and the tree of tables.
+  await pane.locator('table.pagemap').evaluate((e) => e.closest('details')!.scrollIntoView({ block: 'start' }))
+  await page.waitForTimeout(300)
+  await page.screenshot({ path: join(OUT, 'pagetable-tree-en.png') })
+})
+
 test('projector mode: larger type, fits 1024×768', async ({ page }) => {
   await page.setViewportSize({ width: 1024, height: 768 })
   await page.goto(host.url)

@@ -45,6 +45,11 @@ export default {
       header: 'The current process’s address space: its VMAs, the maple tree that holds them, its mm_struct.',
       info: 'Each mapping of a process is a vm_area_struct: a range [vm_start, vm_end) with one set of permissions and one backing, a file from vm_pgoff on or anonymous memory. The mm_struct keeps its VMAs in a maple tree (mm->mm_mt, lib/maple_tree.c), a B-tree of ranges: leaves hold VMAs and the gaps between them, and each arange node records the largest gap below each child, so that mmap finds room without visiting every VMA. mmap adds a VMA or grows a neighbour (mm/vma.c), mprotect and munmap split VMAs (__split_vma()) and merge them back. The strip draws the address space with its gaps, the table is /proc/PID/maps marked with what the last command did.'
     },
+    pagetable: {
+      title: 'Page tables',
+      header: 'The current process’s page tables: the walk of one address, the tables it has, its mapped pages.',
+      info: 'x86-64 translates a user address through four levels of tables, each a 4 KiB frame of 512 eight-byte entries: CR3 holds the PGD’s frame, and bits 47–39, 38–30, 29–21 and 20–12 of the address index the PGD, PUD, PMD and PTE tables; bits 11–0 are the offset in the page. An entry holds the next frame and its bits (P present, RW writable, US user, A accessed, D dirty, NX no-execute…). Linux allocates a table at the first fault under it (__pte_alloc()) and frees tables only with the mapping (free_pgtables()); VmPTE counts the PUD, PMD and PTE tables. Under PTI user mode runs on a second copy of the PGD. The pagemap lists each mapped page as /proc/PID/pagemap describes it. Click a pfn to light its frame in the frame map.'
+    },
     reference: {
       title: 'VML reference',
       header: 'The commands this version simulates, and their Linux counterparts.',
@@ -299,6 +304,124 @@ export default {
       }
     }
   },
+  pagetable: {
+    empty: 'No current process. {spawn} in the console creates one; {mmap} maps memory in it, and {write} touches it: every page written gets a page table entry.',
+    tablesHelp: 'Page tables per level (the PGD included).',
+    size: '{size} (VmPTE {kb} kB)',
+    sizeHelp: 'mm_pgtables_bytes(): the PUD, PMD and PTE tables, {bytes} bytes — /proc/PID/status VmPTE. The PGD is not counted.',
+    pages: 'no pages mapped | 1 page mapped | {n} pages mapped',
+    changedCount: '{n} pages changed by the last command | 1 page changed by the last command | {n} pages changed by the last command',
+    unpin: 'Unpin the address',
+    frame: 'pfn {pfn} (0x{hex}): click to light it in the frame map',
+    lit: 'pfn {pfn} · {what}',
+    walk: {
+      title: 'Address walk',
+      label: 'Virtual address',
+      placeholder: '0x7fff_f7d6_2000',
+      help: 'A user virtual address in hex (0x optional, _ allowed), or a page picked from the list or the pagemap.',
+      bad: {
+        syntax: 'Not a hex address: type one like 0x7ffff7d62000.',
+        noncanonical: 'Not canonical: bits 63–48 must copy bit 47; the CPU raises #GP before any walk.',
+        kernel: 'A kernel address: this pane holds the user half of the page tables; `translate ADDR` in the console walks the kernel half.'
+      },
+      split: 'The address as the MMU splits it',
+      sign: 'sign',
+      signCopies: '= bit 47',
+      offset: 'offset',
+      level: 'level',
+      index: 'index',
+      table: 'table',
+      entry: 'entry',
+      flags: 'flags',
+      to: 'points to',
+      cr3: 'the PGD user mode runs on',
+      cr3Pti: 'Under PTI user mode runs on the PGD’s second page (pfn {user}), the kernel on the first (pfn {pgd}, mm->pgd). Both hold the same user entries, but the kernel’s copies carry NX, so that the kernel never runs user code (pti_set_user_pgtbl()).',
+      kernelCopy: 'The kernel’s copy in mm->pgd (pfn {pgd}): {entry}, with NX',
+      cr3NoPti: 'CR3 holds mm->pgd, the frame of the process’s PGD.',
+      toTable: '{level} table',
+      toPage: 'page frame',
+      toHuge: '{size} page',
+      missing: 'not present → page fault',
+      protnone: 'PROTNONE: not present to the MMU → page fault',
+      phys: 'physical address',
+      formula: 'pfn {pfn} × 4096 + offset {offset}',
+      faultAt: 'Page fault at the {level}: entry {index} is not present.',
+      faultProtnone: 'Page fault at the PTE: the page is kept (PROT_NONE) but the MMU may not use it.',
+      faultVma: 'The VMA {range} ({perms}) covers the address: handle_mm_fault() would allocate the missing tables and map a page.',
+      faultAccess: 'The VMA {range} ({perms}) allows no access: SIGSEGV (SEGV_ACCERR).',
+      faultNoVma: 'No VMA covers the address: SIGSEGV (SEGV_MAPERR).',
+      zero: 'The shared zero page, mapped read-only: a write faults and gets a page of its own (copy-on-write).',
+      lost: 'The entry points to pfn {pfn}, a table this view does not hold.',
+      changed: 'changed by the last command'
+    },
+    tree: {
+      title: 'Tables, PGD to PTE',
+      caption: 'The populated tables, parents above children; each covers the range shown.',
+      present: '{n} of {max} present',
+      leaves: 'no pages | 1 page | {n} pages',
+      huge: 'no huge pages | 1 huge page | {n} huge pages',
+      new: 'new',
+      newHelp: 'Allocated by the last command.',
+      onPath: 'on the walk',
+      light: 'Light in the frame map',
+      lightHelp: 'Light every page-table frame of this process in the frame map.',
+      lit: 'page tables of pid {pid}',
+      slot: '{level}[{index}] {va} → pfn {pfn}',
+      perEntry: 'One entry covers {pte} in a PTE table, {pmd} in a PMD, {pud} in a PUD, {pgd} in the PGD.',
+      grid: 'The 512 entries of this PTE table, 64 to a row; click a mapped one to walk it.'
+    },
+    pagemap: {
+      title: 'pagemap',
+      caption: 'Every mapped user page, as /proc/PID/pagemap describes it, with the bits of its PTE.',
+      empty: 'No page is mapped: {write} faults pages in.',
+      address: 'address',
+      pfn: 'pfn',
+      kind: 'kind',
+      present: 'present',
+      writable: 'writable',
+      dirty: 'dirty',
+      accessed: 'accessed',
+      exclusive: 'exclusive',
+      softDirty: 'soft-dirty',
+      mapcount: 'mapcount',
+      help: {
+        present: 'Bit 63 of the pagemap entry: the page is in memory.',
+        writable: 'RW of the PTE: a write goes through (otherwise it faults: copy-on-write, or SIGSEGV).',
+        dirty: 'D of the PTE: written since it was mapped or cleaned.',
+        accessed: 'A of the PTE: read or written since the bit was last cleared.',
+        exclusive: 'Bit 56 of the pagemap entry: the page is mapped exclusively (PageAnonExclusive); no copy-on-write pending.',
+        softDirty: 'Bit 55 of the pagemap entry: written since soft-dirty bits were last cleared.',
+        mapcount: 'page_mapcount(): how many page tables map the frame (the zero page counts none).'
+      },
+      light: 'Light in the frame map',
+      lightHelp: 'Light every mapped page of this process in the frame map.',
+      lit: 'pages of pid {pid}',
+      more: 'Show all {n} pages',
+      inVma: 'in the selected VMA',
+      change: { new: 'new', gone: 'gone', changed: 'changed' },
+      changeHelp: {
+        new: 'Mapped by the last command.',
+        gone: 'Unmapped by the last command: no longer in the page tables.',
+        changed: 'The last command changed its frame or its bits (marked).'
+      },
+      changeCol: 'What the last command did to the page'
+    },
+    kind: { anon: 'anonymous', file: 'page cache', shmem: 'shmem', zero: 'zero page', kernel: 'kernel (vDSO)' },
+    flag: {
+      P: 'P: present',
+      RW: 'RW: writable',
+      US: 'US: user mode may access',
+      PWT: 'PWT: write-through',
+      PCD: 'PCD: cache disabled',
+      A: 'A: accessed (the MMU sets it)',
+      D: 'D: dirty (the MMU sets it on a write)',
+      PS: 'PS: a huge page, no lower table',
+      G: 'G: global, kept in the TLB across CR3 loads',
+      SPECIAL: 'SPECIAL: software bit, no struct page refcounting (zero page, vDSO)',
+      NX: 'NX: no execute',
+      PROTNONE: 'PROTNONE: software bit, PROT_NONE page with P clear'
+    }
+  },
   reference: {
     command: 'Command',
     usage: 'Usage',
@@ -329,7 +452,7 @@ export default {
     later: 'Comes in a later version'
   },
   layout: {
-    upgraded: 'This version adds panes (Frame map, Buddy allocator, Slab caches, Vmalloc, Processes, VMAs): the layout was set to the new default.',
+    upgraded: 'This version adds panes (Frame map, Buddy allocator, Slab caches, Vmalloc, Processes, VMAs, Page tables): the layout was set to the new default.',
     invalid: 'The saved layout could not be restored; the default layout is used.',
     added: 'This version adds panes ({panes}): they were added to your layout as tabs.'
   },

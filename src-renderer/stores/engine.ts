@@ -8,11 +8,11 @@ import type { AppInfo, Events, ExecResult, ScriptResult, VmlabBridge } from '@sh
 import { toBridgeError } from '@shared/ipc/errors'
 import type { MachineConfig } from '@shared/model/machine'
 import type { MeminfoField } from '@shared/model/meminfo'
-import type { ProcessesView, VmaView } from '@shared/model/mm'
+import type { PageTableView, ProcessesView, VmaView } from '@shared/model/mm'
 import type { BuddyView, FramesView, PageInfo, SlabView, Snapshot, ViewName, VmallocView } from '@shared/model/snapshot'
 
 /** The views every window keeps current: the panes draw from them. */
-export const WATCHED: ViewName[] = ['machine', 'meminfo', 'frames', 'buddy', 'slab', 'vmalloc', 'processes', 'vma']
+export const WATCHED: ViewName[] = ['machine', 'meminfo', 'frames', 'buddy', 'slab', 'vmalloc', 'processes', 'vma', 'pagetable']
 
 export type EngineState = 'connecting' | 'idle' | 'running' | 'disconnected'
 
@@ -29,6 +29,8 @@ export const useEngineStore = defineStore('engine', () => {
   const previousProcesses = shallowRef<ProcessesView | null>(null)
   /** The address space before the last command (of whichever process was current then). */
   const previousVma = shallowRef<VmaView | null>(null)
+  /** The page tables before the last command (of whichever process was current then). */
+  const previousPagetable = shallowRef<PageTableView | null>(null)
   const running = ref(0)
   const progress = shallowRef<Events['progress'] | null>(null)
   const restarted = shallowRef<Events['engine-restarted'] | null>(null)
@@ -61,6 +63,7 @@ export const useEngineStore = defineStore('engine', () => {
     previousVmalloc.value = snapshot.value?.vmalloc ?? null
     previousProcesses.value = snapshot.value?.processes ?? null
     previousVma.value = snapshot.value?.vma ?? null
+    previousPagetable.value = snapshot.value?.pagetable ?? null
     pageCache.clear()
     snapshot.value = { ...snapshot.value, ...s }
   }
@@ -131,6 +134,7 @@ export const useEngineStore = defineStore('engine', () => {
     previousVmalloc,
     previousProcesses,
     previousVma,
+    previousPagetable,
     page,
     progress,
     restarted,

@@ -134,6 +134,7 @@ export const MENU_ACTIONS = [
   'view.pane.vmalloc',
   'view.pane.processes',
   'view.pane.vma',
+  'view.pane.pagetable',
   'view.resetLayout',
   'view.projector',
   'view.language.en',
