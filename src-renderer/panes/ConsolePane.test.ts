@@ -59,6 +59,18 @@ describe('ConsolePane', () => {
     expect(w.find('input').element.value).toBe('')
   })
 
+  it('keeps each answer under its own line when lines are typed faster than the engine answers', async () => {
+    const w = mountPane()
+    const input = w.find('input')
+    await input.setValue('cat /proc/meminfo')
+    await w.find('form').trigger('submit')
+    await input.setValue('frob 1')
+    await w.find('form').trigger('submit')
+    await flushPromises()
+    const texts = w.findAll('.entry').slice(-4).map((e) => e.text())
+    expect(texts).toEqual(['vml>cat /proc/meminfo', 'MemTotal:         477388 kB', 'vml>frob 1', "line 1:1: unknown command 'frob'"])
+  })
+
   it('shows errors in red with line and column', async () => {
     const w = mountPane()
     await type(w, 'frob 1')

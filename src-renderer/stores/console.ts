@@ -40,19 +40,26 @@ export const useConsoleStore = defineStore('console', () => {
     else if (r.result !== null) push('result', `= ${r.result}`)
   }
 
-  async function submit(line: string): Promise<void> {
+  /** The last submitted line's run: the next one waits for it, so each echo is followed by its own answer. */
+  let tail: Promise<void> = Promise.resolve()
+
+  function submit(line: string): Promise<void> {
     const text = line.trim()
-    if (!text) return
+    if (!text) return Promise.resolve()
     if (history.value[history.value.length - 1] !== text) history.value.push(text)
     if (history.value.length > MAX_HISTORY) history.value.shift()
     cursor = -1
-    push('input', text)
-    try {
-      const { result } = await useEngineStore().exec(text)
-      show(result)
-    } catch (e) {
-      push('error', e instanceof Error ? e.message : String(e))
-    }
+    const run = tail.then(async () => {
+      push('input', text)
+      try {
+        const { result } = await useEngineStore().exec(text)
+        show(result)
+      } catch (e) {
+        push('error', e instanceof Error ? e.message : String(e))
+      }
+    })
+    tail = run
+    return run
   }
 
   /**
