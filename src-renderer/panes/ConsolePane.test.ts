@@ -60,15 +60,28 @@ describe('ConsolePane', () => {
   })
 
   it('keeps each answer under its own line when lines are typed faster than the engine answers', async () => {
+    // The first answer is held back until the second line has been typed.
+    let release = () => {}
+    const held = new Promise<void>((r) => (release = r))
+    useEngineStore().bridge = fakeBridge(async (method, params) => {
+      const line = (params as { line: string }).line
+      if (line === 'cat /proc/meminfo') {
+        await held
+        return result(line, { output: 'MemTotal:         477388 kB\n' })
+      }
+      return result(line, { output: 'second' })
+    })
     const w = mountPane()
     const input = w.find('input')
     await input.setValue('cat /proc/meminfo')
     await w.find('form').trigger('submit')
-    await input.setValue('frob 1')
+    await input.setValue('echo 2')
     await w.find('form').trigger('submit')
     await flushPromises()
+    release()
+    await flushPromises()
     const texts = w.findAll('.entry').slice(-4).map((e) => e.text())
-    expect(texts).toEqual(['vml>cat /proc/meminfo', 'MemTotal:         477388 kB', 'vml>frob 1', "line 1:1: unknown command 'frob'"])
+    expect(texts).toEqual(['vml>cat /proc/meminfo', 'MemTotal:         477388 kB', 'vml>echo 2', 'second'])
   })
 
   it('shows errors in red with line and column', async () => {
