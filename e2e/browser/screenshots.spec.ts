@@ -141,6 +141,32 @@ test('the Page tables pane', async ({ page }) => {
   await page.screenshot({ path: join(OUT, 'pagetable-tree-en.png') })
 })
 
+test('the TLB pane', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 })
+  await page.goto(host.url)
+  const input = page.getByRole('textbox', { name: /VML command/ })
+  for (const [line, answer] of [
+    ['machine pcid=on', 'Memory: '],
+    ['spawn p1', 'p1: pid'],
+    ['spawn p2', 'p2: pid'],
+    ['a = p1: mmap 64K rw', 'rw-p'],
+    ['p1: write $a 24K', '6 new pages'],
+    ['b = p2: mmap 64K rw', 'rw-p'],
+    ['p2: write $b 8K', '2 new pages'],
+    ['run p1 cpu=0', 'kept its entries'],
+    ['p1: read $a 8K', '2 pages']
+  ] as const) {
+    await input.fill(line)
+    await input.press('Enter')
+    await expect(page.getByRole('log', { name: 'Console' })).toContainText(answer)
+  }
+  await page.locator('.dv-tab', { hasText: 'TLB' }).click()
+  await expect(page.locator('section.tlb-pane article.cpu-card[data-cpu="0"]')).toBeVisible()
+  await page.mouse.move(640, 780)
+  await page.waitForTimeout(1000)
+  await page.screenshot({ path: join(OUT, 'tlb-en.png') })
+})
+
 test('projector mode: larger type, fits 1024×768', async ({ page }) => {
   await page.setViewportSize({ width: 1024, height: 768 })
   await page.goto(host.url)

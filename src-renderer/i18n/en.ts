@@ -1,4 +1,6 @@
 // English UI strings. Kernel names stay kernel names (UI.md); /proc text is never translated.
+import tlbMessages from './tlb'
+
 export default {
   app: {
     title: 'VM Lab',
@@ -50,6 +52,7 @@ export default {
       header: 'The current process’s page tables: the walk of one address, the tables it has, its mapped pages.',
       info: 'x86-64 translates a user address through four levels of tables, each a 4 KiB frame of 512 eight-byte entries: CR3 holds the PGD’s frame, and bits 47–39, 38–30, 29–21 and 20–12 of the address index the PGD, PUD, PMD and PTE tables; bits 11–0 are the offset in the page. An entry holds the next frame and its bits (P present, RW writable, US user, A accessed, D dirty, NX no-execute…). Linux allocates a table at the first fault under it (__pte_alloc()) and frees tables only with the mapping (free_pgtables()); VmPTE counts the PUD, PMD and PTE tables. Under PTI user mode runs on a second copy of the PGD. The pagemap lists each mapped page as /proc/PID/pagemap describes it. Click a pfn to light its frame in the frame map.'
     },
+    tlb: tlbMessages.en.tlb.pane,
     reference: {
       title: 'VML reference',
       header: 'The commands this version simulates, and their Linux counterparts.',
@@ -472,5 +475,6 @@ export default {
     vmalloc: 'Allocate virtually contiguous kernel memory from the vmalloc range, with a guard page; its pages are scattered order-0 frames.',
     vfree: 'Free a vmalloc area: the pages at once, the range after a lazy purge.',
     drain_pages: 'Give every CPU’s per-CPU page lists back to the buddy allocator, as drain_all_pages() does before compaction or memory offlining.'
-  }
+  },
+  tlb: tlbMessages.en.tlb
 }

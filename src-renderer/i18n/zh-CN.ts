@@ -1,5 +1,6 @@
 // 简体中文界面文字。内核名称保持原样（UI.md）；/proc 文本不翻译。
 import type en from './en'
+import tlbMessages from './tlb'
 
 const zhCN: typeof en = {
   app: {
@@ -52,6 +53,7 @@ const zhCN: typeof en = {
       header: '当前进程的页表：一个地址的页表遍历、已有的各级页表、已映射的页。',
       info: 'x86-64 经过四级页表转换用户地址，每级页表是一个 4 KiB 的页框，含 512 个 8 字节的表项：CR3 保存 PGD 的页框号，地址的 47–39、38–30、29–21、20–12 位分别索引 PGD、PUD、PMD 和 PTE 页表；11–0 位是页内偏移。表项保存下一级的页框号及其标志位（P 存在、RW 可写、US 用户态可访问、A 已访问、D 已写脏、NX 不可执行…）。Linux 在其下第一次缺页异常时分配页表（__pte_alloc()），只随映射一起释放页表（free_pgtables()）；VmPTE 统计 PUD、PMD 和 PTE 页表。启用 PTI 时，用户态运行在 PGD 的第二份副本上。pagemap 按 /proc/PID/pagemap 的描述列出每个已映射的页。单击页框号可在页框图中高亮该页框。'
     },
+    tlb: tlbMessages.zhCN.tlb.pane,
     reference: {
       title: 'VML 参考',
       header: '本版本模拟的命令及其对应的 Linux 机制。',
@@ -473,7 +475,8 @@ const zhCN: typeof en = {
     vmalloc: '从 vmalloc 区分配虚拟连续的内核内存，带一个保护页；其页是分散的 0 阶页框。',
     vfree: '释放 vmalloc 区域：页立即释放，地址区间在延迟清除后归还。',
     drain_pages: '把所有 CPU 的每 CPU 页列表归还给伙伴系统，就像 drain_all_pages() 在内存规整或内存下线前所做的那样。'
-  }
+  },
+  tlb: tlbMessages.zhCN.tlb
 }
 
 export default zhCN

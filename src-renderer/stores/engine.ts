@@ -8,11 +8,11 @@ import type { AppInfo, Events, ExecResult, ScriptResult, VmlabBridge } from '@sh
 import { toBridgeError } from '@shared/ipc/errors'
 import type { MachineConfig } from '@shared/model/machine'
 import type { MeminfoField } from '@shared/model/meminfo'
-import type { PageTableView, ProcessesView, VmaView } from '@shared/model/mm'
+import type { PageTableView, ProcessesView, TlbView, VmaView } from '@shared/model/mm'
 import type { BuddyView, FramesView, PageInfo, SlabView, Snapshot, ViewName, VmallocView } from '@shared/model/snapshot'
 
 /** The views every window keeps current: the panes draw from them. */
-export const WATCHED: ViewName[] = ['machine', 'meminfo', 'frames', 'buddy', 'slab', 'vmalloc', 'processes', 'vma', 'pagetable']
+export const WATCHED: ViewName[] = ['machine', 'meminfo', 'frames', 'buddy', 'slab', 'vmalloc', 'processes', 'vma', 'pagetable', 'tlb']
 
 export type EngineState = 'connecting' | 'idle' | 'running' | 'disconnected'
 
@@ -31,6 +31,8 @@ export const useEngineStore = defineStore('engine', () => {
   const previousVma = shallowRef<VmaView | null>(null)
   /** The page tables before the last command (of whichever process was current then). */
   const previousPagetable = shallowRef<PageTableView | null>(null)
+  /** Every CPU's TLB before the last command. */
+  const previousTlb = shallowRef<TlbView | null>(null)
   const running = ref(0)
   const progress = shallowRef<Events['progress'] | null>(null)
   const restarted = shallowRef<Events['engine-restarted'] | null>(null)
@@ -64,6 +66,7 @@ export const useEngineStore = defineStore('engine', () => {
     previousProcesses.value = snapshot.value?.processes ?? null
     previousVma.value = snapshot.value?.vma ?? null
     previousPagetable.value = snapshot.value?.pagetable ?? null
+    previousTlb.value = snapshot.value?.tlb ?? null
     pageCache.clear()
     snapshot.value = { ...snapshot.value, ...s }
   }
@@ -135,6 +138,7 @@ export const useEngineStore = defineStore('engine', () => {
     previousProcesses,
     previousVma,
     previousPagetable,
+    previousTlb,
     page,
     progress,
     restarted,

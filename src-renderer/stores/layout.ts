@@ -6,7 +6,7 @@ import { markRaw, ref, shallowRef } from 'vue'
 import type { DockviewApi, SerializedDockview } from 'dockview-vue'
 import { usePrefsStore } from './prefs'
 
-export const PANES = ['console', 'meminfo', 'reference', 'frames', 'buddy', 'slab', 'vmalloc', 'processes', 'vma', 'pagetable'] as const
+export const PANES = ['console', 'meminfo', 'reference', 'frames', 'buddy', 'slab', 'vmalloc', 'processes', 'vma', 'pagetable', 'tlb'] as const
 export type PaneId = (typeof PANES)[number]
 
 /**
@@ -35,7 +35,7 @@ export function applyDefaultLayout(api: DockviewApi, title: (id: PaneId) => stri
   for (const id of ['slab', 'vmalloc'] as const) {
     api.addPanel({ id, component: id, title: title(id), position: { referencePanel: 'meminfo', direction: 'within' }, inactive: true })
   }
-  for (const id of ['vma', 'processes', 'pagetable'] as const) {
+  for (const id of ['vma', 'processes', 'pagetable', 'tlb'] as const) {
     api.addPanel({ id, component: id, title: title(id), position: { referencePanel: 'frames', direction: 'within' }, inactive: true })
   }
   api.addPanel({
@@ -71,11 +71,11 @@ export function isValidLayout(v: unknown): v is SerializedDockview & { vmlabLayo
 /**
  * Saved layouts carry the version of the pane set they were made with. A layout from before
  * version 2 lacks the frame map, buddy, slab and vmalloc panes: it is replaced by the default. One
- * of version 2 or 3 lacks only per-process panes (version 3 added processes and vma, version 4
- * pagetable): it is kept, and they are added as tabs where the default puts them, or beside the
+ * of version 2 to 4 lacks only per-process panes (version 3 added processes and vma, version 4
+ * pagetable, version 5 tlb): it is kept, and they are added as tabs where the default puts them, or beside the
  * active pane if that place is gone. Either way the student is told.
  */
-export const LAYOUT_VERSION = 4
+export const LAYOUT_VERSION = 5
 
 /** The panes each version added, and the pane each one joins as a tab in an upgraded layout. */
 const ADDED_IN: Record<number, { id: PaneId; beside: PaneId }[]> = {
@@ -83,7 +83,8 @@ const ADDED_IN: Record<number, { id: PaneId; beside: PaneId }[]> = {
     { id: 'vma', beside: 'frames' },
     { id: 'processes', beside: 'frames' }
   ],
-  4: [{ id: 'pagetable', beside: 'frames' }]
+  4: [{ id: 'pagetable', beside: 'frames' }],
+  5: [{ id: 'tlb', beside: 'frames' }]
 }
 
 /** Add to a restored layout the panes versions after `from` brought; returns those it added. */

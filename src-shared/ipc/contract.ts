@@ -135,6 +135,7 @@ export const MENU_ACTIONS = [
   'view.pane.processes',
   'view.pane.vma',
   'view.pane.pagetable',
+  'view.pane.tlb',
   'view.resetLayout',
   'view.projector',
   'view.language.en',

@@ -49,6 +49,7 @@ export const MENUS: readonly Menu[] = [
       { action: 'view.pane.processes', label: { en: 'Processes', 'zh-CN': '进程' }, accelerator: 'CmdOrCtrl+8' },
       { action: 'view.pane.vma', label: { en: 'VMAs', 'zh-CN': '虚拟内存区域（VMA）' }, accelerator: 'CmdOrCtrl+9' },
       { action: 'view.pane.pagetable', label: { en: 'Page tables', 'zh-CN': '页表' }, accelerator: 'CmdOrCtrl+0' },
+      { action: 'view.pane.tlb', label: { en: 'TLB', 'zh-CN': 'TLB（快表）' }, accelerator: 'CmdOrCtrl+Shift+T' },
       'separator',
       { action: 'view.resetLayout', label: { en: 'Reset layout', 'zh-CN': '重置布局' } },
       { action: 'view.projector', label: { en: 'Projector mode', 'zh-CN': '投影模式' }, accelerator: 'CmdOrCtrl+Shift+P' },

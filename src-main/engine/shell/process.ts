@@ -379,7 +379,8 @@ export function runCommand(ctx: ShellContext, cmd: Command): Outcome {
     const mm = cpu.loadedMm ? [...ctx.machine.procs.tasks.values()].find((t) => t.mm === cpu.loadedMm) : null
     return done(`CPU ${cpuId}: ${who}, a kernel thread: ${r.lazy ? `lazy TLB, CR3 still holds the PGD of ${mm?.handle ?? mm?.pid ?? 'a process'}` : 'runs on init_mm'}`)
   }
-  const pgd = ctx.machine.pgtables.tables.has(task.mm.pgd + 1) ? task.mm.pgd + 1 : task.mm.pgd
+  const pti = ctx.machine.pgtables.tables.has(task.mm.pgd + 1)
+  const cr3 = pti ? `pfn ${task.mm.pgd} (pfn ${task.mm.pgd + 1} in user mode, PTI)` : `pfn ${task.mm.pgd}`
   const how = cpus.pcid ? (r.flushed ? `ASID ${r.asid} (re)loaded: its entries flushed` : `ASID ${r.asid} kept its entries (PCID)`) : 'no PCID: the TLB is flushed'
-  return done(`CPU ${cpuId}: ${who}, CR3 → pfn ${pgd}; ${how}`)
+  return done(`CPU ${cpuId}: ${who}, CR3 → ${cr3}; ${how}`)
 }
