@@ -23,7 +23,7 @@ import { helpCommand } from './shell/help'
 import { machineCommand } from './shell/machine'
 import { Interrupted, type Outcome } from './shell/outcome'
 import { buddyView, framesView, machineView, pageInfo, pageTableView, processesView, slabView, tlbView, vmaView, vmallocView } from './views'
-import { brkCommand, cloneCommand, runCommand, fetchCommand, readCommand, translateCommand, writeCommand, execCommand, exitCommand, forkCommand, kthreadCommand, madviseCommand, mlockCommand, mmapCommand, mprotectCommand, mremapCommand, munlockCommand, munmapCommand, spawnCommand } from './shell/process'
+import { brkCommand, cloneCommand, fileCommand, runCommand, fetchCommand, readCommand, translateCommand, writeCommand, execCommand, exitCommand, forkCommand, kthreadCommand, madviseCommand, mlockCommand, mmapCommand, mprotectCommand, mremapCommand, munlockCommand, munmapCommand, spawnCommand } from './shell/process'
 
 export interface EngineOptions {
   /** Check every subsystem's invariants after each command (CONFIG_DEBUG_VM). */
@@ -61,6 +61,7 @@ const HANDLERS: Record<string, Handler> = {
   kthread: kthreadCommand,
   run: runCommand,
   trace: traceCommand,
+  file: fileCommand,
   mmap: mmapCommand,
   munmap: munmapCommand,
   mprotect: mprotectCommand,

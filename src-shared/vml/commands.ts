@@ -287,6 +287,19 @@ export const COMMANDS: readonly CommandSpec[] = [
     result: 'count'
   },
   {
+    name: 'file',
+    usage: 'file PATH SIZE [mode=rw|r]',
+    summary: 'Create a regular file of SIZE bytes on the disk (or resize one the lab made): mmap file=PATH maps it, its pages come into the page cache when first read (a major fault reading around), and writes through a shared mapping dirty them. mode=r makes it read-only: a shared writable mapping is refused with EACCES.',
+    linux: 'open(O_CREAT) + ftruncate(); the page cache (mm/filemap.c)',
+    scope: 'global',
+    args: [
+      { name: 'PATH', kind: 'path' },
+      { name: 'SIZE', kind: 'expr' }
+    ],
+    options: { mode: { kind: 'choice', choices: ['rw', 'r'] } },
+    result: 'count'
+  },
+  {
     name: 'mmap',
     usage: 'mmap LEN [PROT] [FLAGS…] [addr=EXPR] [file=PATH offset=N]',
     summary: 'Map LEN bytes (PROT none|r|w|x|rw|rx|rwx; FLAGS private|shared, anon, fixed, fixed_noreplace, populate, noreserve, growsdown, stack, locked): placed top-down below mmap_base, merged with a neighbour when Linux would, accounted in Committed_AS when private and writable.',
@@ -463,7 +476,7 @@ export const COMMANDS: readonly CommandSpec[] = [
 
 /** Commands of the spec that a later version of the engine will simulate. */
 export const PLANNED_COMMANDS: readonly string[] = [
-  'file', 'swapon', 'swapoff'
+  'swapon', 'swapoff'
 ]
 
 const byName = new Map(COMMANDS.map((c) => [c.name, c]))

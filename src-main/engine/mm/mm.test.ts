@@ -525,3 +525,24 @@ describe('the pagetable view', () => {
     expect(v.tables[3]!.entries[0]!.flags).toEqual(['P', 'RW', 'US', 'A', 'D', 'NX'])
   })
 })
+
+describe('files the lab makes', () => {
+  const meminfo = (e: Engine, f: string) => Number(new RegExp(`^${f}:\\s+(\\d+) kB$`, 'm').exec(run(e, 'cat /proc/meminfo').output)![1])
+  it('maps them shared: writes dirty the page cache; a read-only file refuses a shared writable mapping', () => {
+    const e = new Engine({ debug: true })
+    run(e, 'spawn p1')
+    expect(run(e, 'file /tmp/data 1M').output).toMatch(/^\/tmp\/data: 1,048,576 bytes, inode \d+ on fe:00$/)
+    run(e, 'f = p1: mmap 1M rw shared file=/tmp/data')
+    const maps = run(e, 'cat /proc/p1/maps').output
+    expect(maps).toMatch(/ rw-s 00000000 fe:00 \d+ +\/tmp\/data\n/)
+    run(e, 'p1: write $f 8K')
+    expect([meminfo(e, 'Dirty'), meminfo(e, 'Mapped')]).toEqual([8, 8])
+    run(e, 'p1: munmap $f 1M')
+    expect(meminfo(e, 'Mapped')).toBe(0)
+    expect(meminfo(e, 'Cached')).toBeGreaterThanOrEqual(128)
+    run(e, 'file /tmp/ro 64K mode=r')
+    expect(run(e, 'p1: mmap 64K rw shared file=/tmp/ro').errno).toBe('EACCES')
+    expect(run(e, 'p1: mmap 64K r shared file=/tmp/ro').output).toMatch(/r--s/)
+    expect(run(e, 'p1: mmap 64K rw file=/tmp/nope').errno).toBe('ENOENT')
+  })
+})

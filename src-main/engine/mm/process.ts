@@ -142,6 +142,30 @@ export class Processes {
     shmemFile: (len) => ({ path: '/dev/zero (deleted)', inode: this.nextIno++, dev: '00:01', size: len, writable: true })
   }
   private nextIno = 1
+  /**
+   * The files `file PATH SIZE` made, on the same disk as the built-in image (device fe:00), with
+   * inode numbers after the image's highest.
+   */
+  readonly files = new Map<string, VmFile>()
+  private nextDiskIno = Math.max(...Object.values(FILES).map((f) => f.inode)) + 1
+
+  /** A file by path: one the lab made, or one of the built-in image. */
+  file(path: string): VmFile | null {
+    return this.files.get(path) ?? FILES[path] ?? null
+  }
+
+  /** `file PATH SIZE [mode=]`: create (or resize) a regular file; its pages come into the page cache when read. */
+  createFile(path: string, size: number, writable: boolean): VmFile {
+    const old = this.files.get(path)
+    if (old) {
+      old.size = size
+      old.writable = writable
+      return old
+    }
+    const f: VmFile = { path, inode: this.nextDiskIno++, dev: 'fe:00', size, writable }
+    this.files.set(path, f)
+    return f
+  }
   /** How many VMAs link to each anon_vma (its anon_vma_chain entries). */
   readonly anonVmaRefs = new Map<bigint, number>()
 

@@ -6,7 +6,6 @@ import { evalExpr } from '@shared/vml/syntax'
 import { PAGE_SIZE, TASK_SIZE, type MmStruct, type SysResult } from '../mm/mm'
 import type { Task } from '../mm/process'
 import type { Access } from '../mm/memory'
-import { FILES } from '../mm/images'
 import { vmaName } from '../procfs/pid'
 import {
   MAP_ANONYMOUS,
@@ -105,7 +104,7 @@ export function mmapCommand(ctx: ShellContext, cmd: Command): Outcome {
   let file = null
   const fo = cmd.options.file
   if (fo?.kind === 'text') {
-    file = FILES[fo.text] ?? null
+    file = ctx.machine.procs.file(fo.text)
     if (!file) return errno('mmap', 'ENOENT', `mmap: ${fo.text}: No such file or directory`)
   } else flags |= MAP_ANONYMOUS
   const off = cmd.options.offset?.kind === 'number' ? Number(cmd.options.offset.value) : 0
@@ -383,4 +382,17 @@ export function runCommand(ctx: ShellContext, cmd: Command): Outcome {
   const cr3 = pti ? `pfn ${task.mm.pgd} (pfn ${task.mm.pgd + 1} in user mode, PTI)` : `pfn ${task.mm.pgd}`
   const how = cpus.pcid ? (r.flushed ? `ASID ${r.asid} (re)loaded: its entries flushed` : `ASID ${r.asid} kept its entries (PCID)`) : 'no PCID: the TLB is flushed'
   return done(`CPU ${cpuId}: ${who}, CR3 → ${cr3}; ${how}`)
+}
+
+/** `file PATH SIZE [mode=rw|r]`: a regular file for mmap file=PATH. */
+export function fileCommand(ctx: ShellContext, cmd: Command): Outcome {
+  const p = cmd.args.PATH!
+  const path = p.kind === 'text' ? p.text : ''
+  const size = argNumber(ctx, cmd, 'SIZE')
+  if (typeof size !== 'number') return size
+  if (path.startsWith('/proc/') || path.startsWith('/sys/') || path.startsWith('/dev/')) return errno('file', 'EPERM', `file: ${path}: not a regular file on the disk`)
+  if (size > 2 ** 40) return errno('file', 'EFBIG', `file: ${path}: larger than the lab's 1 TiB`)
+  const writable = !(cmd.options.mode?.kind === 'text' && cmd.options.mode.text === 'r')
+  const f = ctx.machine.procs.createFile(path, size, writable)
+  return done(`${path}: ${size.toLocaleString('en-US')} bytes, inode ${f.inode} on fe:00${writable ? '' : ', read-only'}`, size)
 }
