@@ -30,7 +30,7 @@ import { MIGRATE_PCPTYPES, PAGEBLOCK_NR_PAGES, PAGEBLOCK_ORDER, WMARK_HIGH, WMAR
 import type { Machine } from './machine'
 import type { PageTableView, PagemapRow, ProcessRow, ProcessesView, PtEntryView, PtTableView, TlbArrayView, TlbView, VmaRow, VmaView } from '@shared/model/mm'
 import { TLB_DIRTY, TLB_NX, TLB_RW, type TlbArray } from './x86/tlb'
-import { X86_FEATURE_PTI } from './x86/pgtable'
+import { X86_FEATURE_PTI, entryBitNames } from './x86/pgtable'
 import type { MmStruct } from './mm/mm'
 import { ZERO_PFN } from './mm/memory'
 import { mt_view } from './maple/view'
@@ -270,19 +270,6 @@ export function vmallocView(m: Machine): VmallocView {
   return { areas, tree: tree(v.free.root, 0), lazyPages: v.lazyPages, lazyMaxPages: v.lazyMaxPages(), purges: v.purges, usedPages: m.vmstat.nr_vmalloc_pages }
 }
 
-const PTE_BITS: [string, bigint][] = [
-  ['P', 1n],
-  ['RW', 1n << 1n],
-  ['US', 1n << 2n],
-  ['PWT', 1n << 3n],
-  ['PCD', 1n << 4n],
-  ['A', 1n << 5n],
-  ['D', 1n << 6n],
-  ['PS', 1n << 7n],
-  ['G', 1n << 8n],
-  ['NX', 1n << 63n]
-]
-
 /** The walk of a kernel address through init_mm's tables, decoded. */
 export function pageWalk(m: Machine, addr: bigint): PageWalkStep[] {
   return m.pgtables.walk(addr).map((w) => ({
@@ -290,7 +277,7 @@ export function pageWalk(m: Machine, addr: bigint): PageWalkStep[] {
     table: w.table,
     index: w.index,
     entry: `0x${w.entry.toString(16).padStart(16, '0')}`,
-    flags: PTE_BITS.filter(([, b]) => (w.entry & b) !== 0n).map(([n]) => n),
+    flags: entryBitNames(w.entry),
     pfn: w.entry & 1n ? Number((w.entry >> 12n) & 0xffffffffffn) : null
   }))
 }
@@ -376,9 +363,8 @@ export function vmaView(m: Machine): VmaView | null {
   }
 }
 
-const PT_BITS: [string, bigint][] = [...PTE_BITS.slice(0, 9), ['SPECIAL', 1n << 9n], ['NX', 1n << 63n]]
 const ptFlags = (e: bigint): string[] => {
-  const f = PT_BITS.filter(([, b]) => (e & b) !== 0n).map(([n]) => n)
+  const f = entryBitNames(e)
   // A PROT_NONE page: present to Linux, not to the MMU (bit 8 with P clear).
   if (!(e & 1n) && e & (1n << 8n)) return [...f.filter((n) => n !== 'G'), 'PROTNONE']
   return f

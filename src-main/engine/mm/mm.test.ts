@@ -7,6 +7,24 @@ const fixtures = join(__dirname, '..', 'procfs', 'fixtures')
 const vmaFixtures = join(__dirname, '..', 'vma', 'fixtures')
 const run = (e: Engine, line: string) => e.exec(line)
 
+/** A VML script of vma/fixtures and what vml-probe printed for it on the reference kernel. */
+interface ProbeLine {
+  line: number
+  command: string
+  ok: boolean
+  result: string | number | null
+  errno: string | null
+  output: string
+}
+function probeFixture(name: string): { script: string[]; real: ProbeLine[] } {
+  const script = readFileSync(join(vmaFixtures, `${name}.vml`), 'utf8').trimEnd().split('\n')
+  const real = readFileSync(join(vmaFixtures, `${name}.linux-6.18.44-fc-v782.jsonl`), 'utf8')
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l) as ProbeLine)
+  return { script, real }
+}
+
 /** The lines of a maps text inside [lo, hi), with addresses moved by `delta`. */
 function mapsIn(text: string, lo: bigint, hi: bigint, delta = 0n): string[] {
   return text
@@ -87,11 +105,7 @@ describe('/proc/PID/smaps and smaps_rollup', () => {
 })
 
 describe('merging and splitting against the reference kernel (vml-probe)', () => {
-  const script = readFileSync(join(vmaFixtures, 'merge-split.vml'), 'utf8').trimEnd().split('\n')
-  const real = readFileSync(join(vmaFixtures, 'merge-split.linux-6.18.44-fc-v782.jsonl'), 'utf8')
-    .trimEnd()
-    .split('\n')
-    .map((l) => JSON.parse(l) as { line: number; ok: boolean; result: string | number | null; errno: string | null; output: string })
+  const { script, real } = probeFixture('merge-split')
 
   it('places, merges, splits and refuses exactly as Linux 6.18 does', () => {
     const e = new Engine({ debug: true })
@@ -161,11 +175,7 @@ describe('mmap placement and accounting', () => {
 })
 
 describe('mlock, madvise, mremap and mprotect at fixed addresses, against the reference kernel (vml-probe)', () => {
-  const script = readFileSync(join(vmaFixtures, 'syscalls.vml'), 'utf8').trimEnd().split('\n')
-  const real = readFileSync(join(vmaFixtures, 'syscalls.linux-6.18.44-fc-v782.jsonl'), 'utf8')
-    .trimEnd()
-    .split('\n')
-    .map((l) => JSON.parse(l) as { line: number; command: string; ok: boolean; result: string | number | null; errno: string | null; output: string })
+  const { script, real } = probeFixture('syscalls')
 
   it('gives the same results, errnos, VMAs and VmLck', () => {
     const e = new Engine({ debug: true })
@@ -186,11 +196,7 @@ describe('mlock, madvise, mremap and mprotect at fixed addresses, against the re
 })
 
 describe('fork and exit against the reference kernel (vml-probe)', () => {
-  const script = readFileSync(join(vmaFixtures, 'fork.vml'), 'utf8').trimEnd().split('\n')
-  const real = readFileSync(join(vmaFixtures, 'fork.linux-6.18.44-fc-v782.jsonl'), 'utf8')
-    .trimEnd()
-    .split('\n')
-    .map((l) => JSON.parse(l) as { line: number; command: string; ok: boolean; result: string | number | null; errno: string | null; output: string })
+  const { script, real } = probeFixture('fork')
 
   it('copies the VMAs as they are (split ones stay split), drops the locks in the child, keeps the parent', () => {
     const e = new Engine({ debug: true })
@@ -256,11 +262,7 @@ describe('fork and exit against the reference kernel (vml-probe)', () => {
 })
 
 describe('merge and split cases after tools/testing/vma/vma.c, against the reference kernel (vml-probe)', () => {
-  const script = readFileSync(join(vmaFixtures, 'merge-cases.vml'), 'utf8').trimEnd().split('\n')
-  const real = readFileSync(join(vmaFixtures, 'merge-cases.linux-6.18.44-fc-v782.jsonl'), 'utf8')
-    .trimEnd()
-    .split('\n')
-    .map((l) => JSON.parse(l) as { line: number; command: string; ok: boolean; result: string | number | null; errno: string | null; output: string })
+  const { script, real } = probeFixture('merge-cases')
   // shmem inode numbers are the kernel's own counter: compare that they differ, not their values.
   const maskIno = (lines: string[]) => lines.map((l) => l.replace(/ 00:01 \d+ +/, ' 00:01 INO '))
   const lo = 0x100000000n
@@ -326,11 +328,7 @@ describe('aslr=on', () => {
 })
 
 describe('anonymous page faults against the reference kernel (vml-probe)', () => {
-  const script = readFileSync(join(vmaFixtures, 'faults.vml'), 'utf8').trimEnd().split('\n')
-  const real = readFileSync(join(vmaFixtures, 'faults.linux-6.18.44-fc-v782.jsonl'), 'utf8')
-    .trimEnd()
-    .split('\n')
-    .map((l) => JSON.parse(l) as { line: number; command: string; ok: boolean; result: string | number | null; errno: string | null; output: string })
+  const { script, real } = probeFixture('faults')
   const field = (t: string, name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB$`, 'm').exec(t)![1])
 
   it('changes RSS and VmPTE as Linux does: new pages, reuse, dontneed, copy-on-write, free_pgtables, SIGSEGV', () => {
@@ -417,11 +415,7 @@ describe('translate', () => {
 })
 
 describe('populate and mlock against the reference kernel (vml-probe)', () => {
-  const script = readFileSync(join(vmaFixtures, 'populate.vml'), 'utf8').trimEnd().split('\n')
-  const real = readFileSync(join(vmaFixtures, 'populate.linux-6.18.44-fc-v782.jsonl'), 'utf8')
-    .trimEnd()
-    .split('\n')
-    .map((l) => JSON.parse(l) as { line: number; command: string; ok: boolean; result: string | number | null; errno: string | null; output: string })
+  const { script, real } = probeFixture('populate')
   const field = (t: string, name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB$`, 'm').exec(t)![1])
   const lo = 0x100000000n
   const hi = 0x1000000000n

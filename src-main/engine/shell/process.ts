@@ -6,6 +6,7 @@ import { evalExpr } from '@shared/vml/syntax'
 import { PAGE_SIZE, TASK_SIZE, type MmStruct, type SysResult } from '../mm/mm'
 import type { Task } from '../mm/process'
 import type { Access } from '../mm/memory'
+import { entryBitNames } from '../x86/pgtable'
 import { vmaName } from '../procfs/pid'
 import {
   MAP_ANONYMOUS,
@@ -291,21 +292,7 @@ export const readCommand = (ctx: ShellContext, cmd: Command): Outcome => accessC
 export const writeCommand = (ctx: ShellContext, cmd: Command): Outcome => accessCommand(ctx, cmd, 'write')
 export const fetchCommand = (ctx: ShellContext, cmd: Command): Outcome => accessCommand(ctx, cmd, 'exec')
 
-/** x86 entry bits by name, as the panes print them. */
-const ENTRY_BITS: [string, bigint][] = [
-  ['P', 1n],
-  ['RW', 1n << 1n],
-  ['US', 1n << 2n],
-  ['PWT', 1n << 3n],
-  ['PCD', 1n << 4n],
-  ['A', 1n << 5n],
-  ['D', 1n << 6n],
-  ['PS', 1n << 7n],
-  ['G', 1n << 8n],
-  ['SPECIAL', 1n << 9n],
-  ['NX', 1n << 63n]
-]
-const bitsOf = (e: bigint) => ENTRY_BITS.filter(([, b]) => e & b).map(([n]) => n).join(' ')
+const bitsOf = (e: bigint) => entryBitNames(e).join(' ')
 const hex16 = (v: bigint) => `0x${v.toString(16).padStart(16, '0')}`
 
 /**

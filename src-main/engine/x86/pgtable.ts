@@ -47,6 +47,24 @@ export const _PAGE_DIRTY = 1n << 6n
 export const _PAGE_PSE = 1n << 7n
 export const _PAGE_GLOBAL = 1n << 8n
 export const _PAGE_NX = 1n << 63n
+/** The bits of an entry by the names the panes and `translate` print (bit 9: Linux's _PAGE_SPECIAL). */
+export const ENTRY_BITS: readonly [string, bigint][] = [
+  ['P', 1n],
+  ['RW', 1n << 1n],
+  ['US', 1n << 2n],
+  ['PWT', 1n << 3n],
+  ['PCD', 1n << 4n],
+  ['A', 1n << 5n],
+  ['D', 1n << 6n],
+  ['PS', 1n << 7n],
+  ['G', 1n << 8n],
+  ['SPECIAL', 1n << 9n],
+  ['NX', 1n << 63n]
+]
+
+/** The names of the bits set in an entry. */
+export const entryBitNames = (e: bigint): string[] => ENTRY_BITS.filter(([, b]) => (e & b) !== 0n).map(([n]) => n)
+
 /** The physical-address field of an entry: bits 12–51. */
 export const PTE_PFN_MASK = 0x000ffffffffff000n
 
