@@ -214,6 +214,21 @@ export interface TlbArrayView {
   entries: TlbEntryView[]
 }
 
+/** A CPU's TLB counters (arch/x86/mm/tlb.c counts the flushes and IPIs; hits and walks are the hardware's). */
+export interface TlbCounters {
+  l1Hits: number
+  stlbHits: number
+  misses: number
+  /** Page walks (one per miss; a walk that faults is retried after the fault). */
+  walks: number
+  /** Whole-TLB or whole-ASID flushes, and single-page invalidations (invlpg / invpcid). */
+  fullFlushes: number
+  pageFlushes: number
+  ipisSent: number
+  ipisReceived: number
+  contextSwitches: number
+}
+
 export interface CpuView {
   id: number
   /** The task running, or null for the idle task (swapper/N). */
@@ -227,17 +242,7 @@ export interface CpuView {
   lazy: boolean
   /** The ASID slots (TLB_NR_DYN_ASIDS) and the mm each holds (by its context id), with PCID. */
   asids: { slot: number; ctxId: number; tlbGen: number; owner: string | null }[]
-  counters: {
-    l1Hits: number
-    stlbHits: number
-    misses: number
-    walks: number
-    fullFlushes: number
-    pageFlushes: number
-    ipisSent: number
-    ipisReceived: number
-    contextSwitches: number
-  }
+  counters: TlbCounters
   l1: TlbArrayView
   l1Huge: TlbArrayView
   stlb: TlbArrayView

@@ -214,19 +214,23 @@ export class Cpus {
         if (X86_FEATURE_PTI && this.pcid) cpu.tlb.flushPage(this.userPcid(cpu.loadedAsid), first + i)
       }
     } else {
-      cpu.tlb.flushAll(this.pcid ? this.kernPcid(cpu.loadedAsid) : -1)
-      if (X86_FEATURE_PTI && this.pcid) cpu.tlb.flushAll(this.userPcid(cpu.loadedAsid))
+      this.flushLoadedAsid(cpu)
     }
     slot.tlbGen = mm.tlbGen
     return partial ? 'pages' : 'full'
+  }
+
+  /** Every entry of the ASID a CPU has loaded: its kernel PCID and, under PTI, its user PCID (without PCID: all). */
+  private flushLoadedAsid(cpu: CpuState): void {
+    cpu.tlb.flushAll(this.pcid ? this.kernPcid(cpu.loadedAsid) : -1)
+    if (X86_FEATURE_PTI && this.pcid) cpu.tlb.flushAll(this.userPcid(cpu.loadedAsid))
   }
 
   /** An mm that is gone (exec replaced it, its last user exited): CPUs that had it loaded fall back to init_mm. */
   mmGone(mm: MmStruct): void {
     for (const cpu of this.cpus) {
       if (cpu.loadedMm !== mm) continue
-      cpu.tlb.flushAll(this.pcid ? this.kernPcid(cpu.loadedAsid) : -1)
-      if (X86_FEATURE_PTI && this.pcid) cpu.tlb.flushAll(this.userPcid(cpu.loadedAsid))
+      this.flushLoadedAsid(cpu)
       cpu.loadedMm = null
       cpu.isLazy = false
     }
@@ -236,15 +240,8 @@ export class Cpus {
   /** The task exits: no CPU runs it any more; CPUs that had its mm loaded fall back to init_mm. */
   // kernel/exit.c: do_exit() → exit_mm(); arch/x86/mm/tlb.c: (mmdrop → the lazy CPUs' switch)
   taskGone(task: Task, mmGone: MmStruct | null): void {
-    for (const cpu of this.cpus) {
-      if (cpu.current === task) cpu.current = null
-      if (mmGone && cpu.loadedMm === mmGone) {
-        cpu.tlb.flushAll(this.pcid ? this.kernPcid(cpu.loadedAsid) : -1)
-        if (X86_FEATURE_PTI && this.pcid) cpu.tlb.flushAll(this.userPcid(cpu.loadedAsid))
-        cpu.loadedMm = null
-        cpu.isLazy = false
-      }
-    }
-    this.generation++
+    for (const cpu of this.cpus) if (cpu.current === task) cpu.current = null
+    if (mmGone) this.mmGone(mmGone)
+    else this.generation++
   }
 }

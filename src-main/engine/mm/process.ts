@@ -26,9 +26,7 @@ import {
   MAP_FIXED_NOREPLACE,
   MAP_PRIVATE,
   MAP_SHARED,
-  PROT_EXEC,
-  PROT_READ,
-  PROT_WRITE,
+  protFromLetters,
   VM_ACCOUNT,
   VM_DONTCOPY,
   VM_DONTDUMP,
@@ -75,9 +73,6 @@ export interface Task {
   min_flt: number
   maj_flt: number
 }
-
-const prot = (letters: string): number =>
-  (letters.includes('r') ? PROT_READ : 0) | (letters.includes('w') ? PROT_WRITE : 0) | (letters.includes('x') ? PROT_EXEC : 0)
 
 export class Processes {
   readonly tasks = new Map<number, Task>()
@@ -562,12 +557,12 @@ export class Processes {
         const flags =
           (c.flags.includes('shared') ? MAP_SHARED : MAP_PRIVATE) | (c.flags.includes('fixed') ? MAP_FIXED : 0) | (c.file ? 0 : MAP_ANONYMOUS)
         const addr = c.at ? results[c.at[0]]! + c.at[1] : 0
-        const res = mm.doMmap(c.file ? FILES[c.file]! : null, addr, c.len, prot(c.prot), flags, (c.offset ?? 0) / PAGE_SIZE, this.m.sysctl.overcommit_memory === 2)
+        const res = mm.doMmap(c.file ? FILES[c.file]! : null, addr, c.len, protFromLetters(c.prot), flags, (c.offset ?? 0) / PAGE_SIZE, this.m.sysctl.overcommit_memory === 2)
         if (!res.ok) return res.errno
         r = res.value
       } else if (c.call === 'mprotect') {
         const base = c.at[0] === 'exe' ? exe : c.at[0] === 'interp' ? interp : results[c.at[0]]!
-        const res = mm.mprotect(base + c.at[1], c.len, prot(c.prot))
+        const res = mm.mprotect(base + c.at[1], c.len, protFromLetters(c.prot))
         if (!res.ok) return res.errno
       } else {
         const res = mm.munmap(results[c.at[0]]! + c.at[1], c.len)
@@ -600,13 +595,13 @@ export class Processes {
       const never = this.m.sysctl.overcommit_memory === 2
       let mapAddr: number
       if (i === 0) {
-        const r = mm.doMmap(image.file, addr, totalSize, prot(s.flags), flags, off / PAGE_SIZE, never)
+        const r = mm.doMmap(image.file, addr, totalSize, protFromLetters(s.flags), flags, off / PAGE_SIZE, never)
         if (!r.ok) return r.errno
         mapAddr = r.value
         if (totalSize > size) mm.munmap(mapAddr + size, totalSize - size)
         loadBias = mapAddr - (s.vaddr - pageOffset)
       } else {
-        const r = mm.doMmap(image.file, addr, size, prot(s.flags), flags, off / PAGE_SIZE, never)
+        const r = mm.doMmap(image.file, addr, size, protFromLetters(s.flags), flags, off / PAGE_SIZE, never)
         if (!r.ok) return r.errno
         mapAddr = r.value
       }

@@ -104,6 +104,12 @@ export const MAP_POPULATE = 0x8000
 export const MAP_STACK = 0x20000
 export const MAP_FIXED_NOREPLACE = 0x100000
 
+/** PROT_* from VML's letters (`rw`, `rx`, `none`…). */
+export function protFromLetters(text: string): number {
+  if (text === 'none') return PROT_NONE
+  return (text.includes('r') ? PROT_READ : 0) | (text.includes('w') ? PROT_WRITE : 0) | (text.includes('x') ? PROT_EXEC : 0)
+}
+
 /** calc_vm_prot_bits(): PROT_* → VM_READ/WRITE/EXEC. */
 // include/linux/mman.h
 export function calcVmProtBits(prot: number): number {

@@ -3,7 +3,7 @@
 // proc_pid_status()). RSS is zero until pages are faulted in (the paging issue).
 
 import type { Machine } from '../machine'
-import { PAGE_SIZE, type MmStruct, type Vma } from '../mm/mm'
+import { PAGE_SIZE, pageAlign, type MmStruct, type Vma } from '../mm/mm'
 import type { Task } from '../mm/process'
 import { PMD_SIZE } from '../mm/mm'
 import { VM_HUGEPAGE, VM_HUGETLB, VM_LOCKED, VM_NOHUGEPAGE, VM_SPECIAL, permsOf } from '../mm/vm_flags'
@@ -48,7 +48,6 @@ export function renderMaps(mm: MmStruct): string {
 
 /** The executable part of the address space split into the program's text and the libraries'. */
 function textLib(mm: MmStruct): { text: number; lib: number } {
-  const pageAlign = (v: number) => Math.ceil(v / PAGE_SIZE) * PAGE_SIZE
   const text = Math.min(pageAlign(mm.end_code) - (mm.start_code - (mm.start_code % PAGE_SIZE)), mm.exec_vm * PAGE_SIZE)
   return { text, lib: mm.exec_vm * PAGE_SIZE - text }
 }

@@ -19,9 +19,7 @@ import {
   MAP_PRIVATE,
   MAP_SHARED,
   MAP_STACK,
-  PROT_EXEC,
-  PROT_READ,
-  PROT_WRITE,
+  protFromLetters,
   permsOf
 } from '../mm/vm_flags'
 import { argNumber, argPointer } from './args'
@@ -30,10 +28,7 @@ import { done, errno, runtimeError, type Outcome } from './outcome'
 
 const hex = (v: number) => `0x${v.toString(16)}`
 
-function protOf(text: string | undefined): number {
-  if (!text || text === 'none') return 0
-  return (text.includes('r') ? PROT_READ : 0) | (text.includes('w') ? PROT_WRITE : 0) | (text.includes('x') ? PROT_EXEC : 0)
-}
+const protOf = (text: string | undefined): number => (text ? protFromLetters(text) : 0)
 
 /** The process a command's target names, or the runtime error of its line. */
 function targetTask(ctx: ShellContext, cmd: Command): Task | Outcome {

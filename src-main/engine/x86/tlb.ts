@@ -16,6 +16,8 @@
 //
 // Everything lives in flat typed arrays: a lookup allocates nothing.
 
+import type { TlbCounters } from '@shared/model/mm'
+
 /** TLB_NR_DYN_ASIDS: the address spaces a CPU keeps PCIDs for. */
 export const TLB_NR_DYN_ASIDS = 6
 /** tlb_single_page_flush_ceiling: above this many pages a range flush becomes a full flush. */
@@ -143,20 +145,6 @@ export class TlbArray {
     }
     return out
   }
-}
-
-export interface TlbCounters {
-  l1Hits: number
-  stlbHits: number
-  misses: number
-  /** Page walks (one per miss; a walk that faults is retried after the fault). */
-  walks: number
-  /** Whole-TLB or whole-ASID flushes, and single-page invalidations (invlpg / invpcid). */
-  fullFlushes: number
-  pageFlushes: number
-  ipisSent: number
-  ipisReceived: number
-  contextSwitches: number
 }
 
 /** One CPU's TLBs: the L1 data TLB for each page size and the shared STLB. */
