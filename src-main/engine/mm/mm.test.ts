@@ -7,6 +7,11 @@ const fixtures = join(__dirname, '..', 'procfs', 'fixtures')
 const vmaFixtures = join(__dirname, '..', 'vma', 'fixtures')
 const run = (e: Engine, line: string) => e.exec(line)
 
+/** A `Name:   N kB` field of a procfs text (status, meminfo), as a number. */
+const kb = (text: string, name: string): number => Number(new RegExp(`^${name}:\\s+(\\d+) kB$`, 'm').exec(text)![1])
+/** That field of a file the engine prints (`/proc/meminfo`, `/proc/p1/status`). */
+const catKb = (e: Engine, path: string, name: string): number => kb(e.exec(`cat ${path}`).output, name)
+
 /** A VML script of vma/fixtures and what vml-probe printed for it on the reference kernel. */
 interface ProbeLine {
   line: number
@@ -201,7 +206,7 @@ describe('fork and exit against the reference kernel (vml-probe)', () => {
   it('copies the VMAs as they are (split ones stay split), drops the locks in the child, keeps the parent', () => {
     const e = new Engine({ debug: true })
     const ours = new Map(script.map((line, i) => [i + 1, e.exec(line, i + 1)]))
-    const field = (t: string, name: string) => new RegExp(`^${name}:\\s+(\\d+) kB$`, 'm').exec(t)![1]
+    const field = kb
     const parentSize = { ours: field(ours.get(5)!.output, 'VmSize'), real: field(real.find((r) => r.line === 5)!.output, 'VmSize') }
     for (const r of real) {
       const o = ours.get(r.line)!
@@ -219,7 +224,7 @@ describe('fork and exit against the reference kernel (vml-probe)', () => {
   it('frees what the child had when it exits: VMAs, PGD, mm_struct, task_struct', () => {
     const e = new Engine({ debug: true })
     run(e, 'spawn p1')
-    const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB$`, 'm').exec(run(e, 'cat /proc/meminfo').output)![1])
+    const field = (name: string) => catKb(e, '/proc/meminfo', name)
     const before = { pt: field('PageTables'), slab: field('Slab'), commit: field('Committed_AS') }
     run(e, 'fork p1 c1')
     expect(field('PageTables')).toBe(before.pt + 8) // an order-1 PGD under PTI
@@ -329,7 +334,7 @@ describe('aslr=on', () => {
 
 describe('anonymous page faults against the reference kernel (vml-probe)', () => {
   const { script, real } = probeFixture('faults')
-  const field = (t: string, name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB$`, 'm').exec(t)![1])
+  const field = kb
 
   it('changes RSS and VmPTE as Linux does: new pages, reuse, dontneed, copy-on-write, free_pgtables, SIGSEGV', () => {
     const e = new Engine({ debug: true })
@@ -416,7 +421,7 @@ describe('translate', () => {
 
 describe('populate and mlock against the reference kernel (vml-probe)', () => {
   const { script, real } = probeFixture('populate')
-  const field = (t: string, name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB$`, 'm').exec(t)![1])
+  const field = kb
   const lo = 0x100000000n
   const hi = 0x1000000000n
   const smapsIn = (text: string) =>
@@ -445,8 +450,8 @@ describe('populate and mlock against the reference kernel (vml-probe)', () => {
 })
 
 describe('file-backed and shmem faults', () => {
-  const status = (e: Engine, f: string, who = 'p1') => Number(new RegExp(`^${f}:\\s+(\\d+) kB$`, 'm').exec(run(e, `cat /proc/${who}/status`).output)![1])
-  const meminfo = (e: Engine, f: string) => Number(new RegExp(`^${f}:\\s+(\\d+) kB$`, 'm').exec(run(e, 'cat /proc/meminfo').output)![1])
+  const status = (e: Engine, f: string, who = 'p1') => catKb(e, `/proc/${who}/status`, f)
+  const meminfo = (e: Engine, f: string) => catKb(e, '/proc/meminfo', f)
   const vmstat = (e: Engine, f: string) => Number(new RegExp(`^${f} (\\d+)$`, 'm').exec(run(e, 'cat /proc/vmstat').output)![1])
 
   it('reads a file page in with its read-around window (a major fault), then maps cached neighbours by fault-around', () => {
@@ -521,7 +526,7 @@ describe('the pagetable view', () => {
 })
 
 describe('files the lab makes', () => {
-  const meminfo = (e: Engine, f: string) => Number(new RegExp(`^${f}:\\s+(\\d+) kB$`, 'm').exec(run(e, 'cat /proc/meminfo').output)![1])
+  const meminfo = (e: Engine, f: string) => catKb(e, '/proc/meminfo', f)
   it('maps them shared: writes dirty the page cache; a read-only file refuses a shared writable mapping', () => {
     const e = new Engine({ debug: true })
     run(e, 'spawn p1')
