@@ -86,10 +86,11 @@ export function traceSection(): string {
   })
   runs.sort((a, b) => a.ms - b.ms)
   const hit = runs[1]!
-  // 3. The fault path: a store to a fresh page on every access.
-  const faults = (() => {
+  // 3. The fault path: a store to a fresh page on every access, each run in a fresh process on a
+  //    fresh machine; one run first to warm the JIT up, then the median of three.
+  const faultRun = () => {
     const { m, t } = freshProcess(4 * 1024 ** 3)
-    const n = 200_000
+    const n = 300_000
     const addr = new Float64Array(n)
     for (let i = 0; i < n; i++) addr[i] = 0x100000000 + i * 4096
     const size = new Uint16Array(n).fill(8)
@@ -98,7 +99,10 @@ export function traceSection(): string {
     const t0 = performance.now()
     for (let off = 0; off < n; off += B) r.replay(addr.subarray(off), size.subarray(off), kind.subarray(off), Math.min(B, n - off))
     return { ms: performance.now() - t0, s: r.stats, n }
-  })()
+  }
+  faultRun()
+  const faultRuns = [faultRun(), faultRun(), faultRun()].sort((a, b) => a.ms - b.ms)
+  const faults = faultRuns[1]!
   const rate = (count: number, ms: number) => `${(count / (ms / 1000) / 1e6).toFixed(2)} M/s`
   return `## Trace replay (issue 7)
 
@@ -111,6 +115,6 @@ machine, parsing excluded: ≥ 40 M accesses/s on the TLB-hit path, ≥ 1 M mino
 |---|---|---|---|---|
 | parse included (zstd decode + lackey parse + replay, first run: faults included) | ${full.s.lines.toLocaleString('en-US')} lines | ${full.ms.toFixed(0)} ms | ${rate(full.s.lines, full.ms)} lines | ${full.s.minorFaults} minor faults, L1 hits ${((100 * full.s.l1Hits) / full.s.translations).toFixed(2)}% |
 | parse excluded, pages mapped (TLB-hit path), median of 3 | ${(hit.s.fetches + hit.s.loads + hit.s.stores + hit.s.modifies).toLocaleString('en-US')} | ${hit.ms.toFixed(0)} ms | ${rate(hit.s.fetches + hit.s.loads + hit.s.stores + hit.s.modifies, hit.ms)} | ${(hit.s.fetches + hit.s.loads + hit.s.stores + hit.s.modifies) / (hit.ms / 1000) >= 40e6 ? 'meets' : 'MISSES'} the 40 M/s target |
-| a store to a fresh page on every access (the fault path) | ${faults.n.toLocaleString('en-US')} | ${faults.ms.toFixed(0)} ms | ${rate(faults.s.minorFaults, faults.ms)} minor faults | ${faults.s.minorFaults / (faults.ms / 1000) >= 1e6 ? 'meets' : 'MISSES'} the 1 M/s target |
+| a store to a fresh page on every access (the fault path), median of 3 after a warm-up run | ${faults.n.toLocaleString('en-US')} | ${faults.ms.toFixed(0)} ms | ${rate(faults.s.minorFaults, faults.ms)} minor faults | ${faults.s.minorFaults / (faults.ms / 1000) >= 1e6 ? 'meets' : 'MISSES'} the 1 M/s target |
 `
 }

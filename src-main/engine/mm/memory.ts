@@ -19,6 +19,13 @@ import type { Machine } from '../machine'
 import { GFP_HIGHUSER_MOVABLE, GFP_KERNEL, __GFP_ACCOUNT, __GFP_ZERO } from '../page_alloc/gfp'
 import { PGTY_table, PG_anon_exclusive, PG_dirty, PG_lru, PG_mlocked, PG_swapbacked, PG_unevictable, PG_uptodate } from '../page_alloc/page_flags'
 import {
+  W_ACCESSED,
+  W_DIRTY,
+  W_NX_HI,
+  W_PRESENT,
+  W_PSE,
+  W_RW,
+  W_USER,
   X86_FEATURE_PTI,
   _PAGE_ACCESSED,
   _PAGE_DIRTY,
@@ -28,7 +35,10 @@ import {
   _PAGE_RW,
   _PAGE_TABLE,
   _PAGE_USER,
-  entryPfn
+  entryPfn,
+  wordsHi,
+  wordsLo,
+  wordsPfn
 } from '../x86/pgtable'
 import { KERNEL_IMAGE } from '../x86/sections'
 import { TLB_DIRTY, TLB_NX, TLB_RW } from '../x86/tlb'
@@ -41,10 +51,12 @@ import { VM_EXEC, VM_GROWSDOWN, VM_IO, VM_LOCKED, VM_PFNMAP, VM_READ, VM_SHARED,
  * meaningless in a non-present entry) set, so that Linux still sees it as mapped (pte_present()).
  */
 export const _PAGE_PROTNONE = 1n << 8n
+const W_PROTNONE = 1 << 8
 /** pte_present(): mapped, whether the MMU may use it (P) or not (PROT_NONE). */
 const ptePresent = (e: bigint): boolean => (e & (_PAGE_PRESENT | _PAGE_PROTNONE)) !== 0n
 /** _PAGE_SPECIAL (_PAGE_BIT_SOFTW1): a PTE with no struct page behind it to refcount (the zero page). */
 export const _PAGE_SPECIAL = 1n << 9n
+const W_SPECIAL = 1 << 9
 /** GFP_PGTABLE_USER: what user page tables are allocated with. */
 const GFP_PGTABLE_USER = GFP_KERNEL | __GFP_ZERO | __GFP_ACCOUNT
 /**
@@ -68,22 +80,29 @@ const STACK_RLIMIT = 8 * 1024 * 1024
 
 export type Access = 'read' | 'write' | 'exec'
 
+/** What a fault handler did, as shared read-only values (the fault path allocates no result). */
+type Fixed = { readonly ok: true; readonly newPage: boolean; readonly zero: boolean; readonly major?: boolean }
+const MAPPED: Fixed = Object.freeze({ ok: true, newPage: false, zero: false })
+const ZERO_MAPPED: Fixed = Object.freeze({ ok: true, newPage: false, zero: true })
+const NEW_PAGE: Fixed = Object.freeze({ ok: true, newPage: true, zero: false })
+
 export type AccessResult =
   | { ok: true; pages: number; minor: number; major: number; newPages: number; zeroPages: number; firstTouches: number }
   | { ok: false; signal: 'SIGSEGV'; code: 'SEGV_MAPERR' | 'SEGV_ACCERR'; addr: number; pages: number; minor: number }
 
-/** vm_get_page_prot(): the PTE bits a VMA's pages get (x86 protection_map[]). */
+/**
+ * vm_get_page_prot(): the PTE bits a VMA's pages get (x86 protection_map[]), as the entry's low
+ * word (every bit but NX); vmPageNx() says whether NX is set.
+ */
 // arch/x86/mm/pgprot.c: protection_map
-export function vmPageProt(flags: number): bigint {
-  const r = flags & VM_READ
-  const w = flags & VM_WRITE
-  const x = flags & VM_EXEC
-  if (!r && !w && !x) return _PAGE_PROTNONE | _PAGE_ACCESSED // PAGE_NONE
-  let p = _PAGE_PRESENT | _PAGE_USER | _PAGE_ACCESSED
-  if (w && flags & VM_SHARED) p |= _PAGE_RW // PAGE_SHARED: private writable pages start read-only (PAGE_COPY)
-  if (!x) p |= _PAGE_NX
-  return p
+export function vmPageProtLo(flags: number): number {
+  if (!(flags & (VM_READ | VM_WRITE | VM_EXEC))) return W_PROTNONE | W_ACCESSED // PAGE_NONE
+  // PAGE_SHARED is writable; private writable pages start read-only (PAGE_COPY).
+  return W_PRESENT | W_USER | W_ACCESSED | (flags & VM_WRITE && flags & VM_SHARED ? W_RW : 0)
 }
+const vmPageNx = (flags: number): boolean => (flags & (VM_READ | VM_WRITE | VM_EXEC)) !== 0 && !(flags & VM_EXEC)
+/** vm_get_page_prot() as a whole entry's bits. */
+export const vmPageProt = (flags: number): bigint => BigInt(vmPageProtLo(flags)) | (vmPageNx(flags) ? _PAGE_NX : 0n)
 
 export class Paging {
   constructor(private readonly m: Machine) {}
@@ -126,54 +145,59 @@ export class Paging {
     kernel[index] = value
   }
 
-  /** The PTE slot of addr: its table and index, allocating the tables on the way. */
+  /**
+   * The PTE table covering addr, allocating the tables on the way (`alloc`), or null where a level
+   * is missing: its 64-bit entries and its 32-bit words. The walk reads the 32-bit words (no
+   * BigInt is made), and remembers the last 2 MiB it reached until a table is freed: successive
+   * faults in one region skip the three upper levels (a software shortcut; what the tables hold
+   * is unchanged).
+   */
   // mm/memory.c: __pud_alloc(), __pmd_alloc(), __pte_alloc()
-  private pteSlot(mm: MmStruct, addr: number): { table: BigUint64Array; index: number } {
-    const cached = this.cachedPteTable(mm, addr)
-    if (cached) return { table: cached, index: Math.floor(addr / 4096) % 512 }
-    const a = BigInt(addr)
+  private pteTable(mm: MmStruct, addr: number, alloc: boolean): boolean {
+    const region = Math.floor(addr / 2097152)
+    if (this.ptCacheMm === mm && this.ptCacheGen === this.tablesFreed && this.ptCacheBase === region) return true
+    const words = this.pt.tables.words
     let table = mm.pgd
-    const levels: [bigint, 'pgd' | 'pud' | 'pmd'][] = [
-      [39n, 'pgd'],
-      [30n, 'pud'],
-      [21n, 'pmd']
-    ]
-    for (const [shift, level] of levels) {
-      const i = Number((a >> shift) & 511n)
-      const e = this.pt.tables.get(table)![i]!
-      if (e & _PAGE_PRESENT) {
-        table = entryPfn(e)
+    for (let level = 0, unit = 549755813888; level < 3; level++, unit /= 512) {
+      const i = Math.floor(addr / unit) % 512
+      const w = words.get(table)!
+      const lo = w[2 * i]!
+      if (lo & W_PRESENT) {
+        if (lo & W_PSE) return false
+        table = wordsPfn(lo, w[2 * i + 1]!)
         continue
       }
+      if (!alloc) return false
       const next = this.allocTable(mm)
       const link = (BigInt(next) << 12n) | _PAGE_TABLE
-      if (level === 'pgd') this.setPgd(mm, i, link)
+      if (level === 0) this.setPgd(mm, i, link)
       else this.pt.tables.get(table)![i] = link
       table = next
     }
-    const t = this.pt.tables.get(table)!
-    this.rememberPteTable(mm, addr, t)
-    return { table: t, index: Number((a >> 12n) & 511n) }
+    this.ptCacheMm = mm
+    this.ptCacheBase = region
+    this.ptCacheGen = this.tablesFreed
+    this.ptCacheTable = this.pt.tables.get(table)!
+    this.ptCacheWords = words.get(table)!
+    return true
   }
-
-  /**
-   * The PTE table of the last 2 MiB walked, until a table is freed: successive faults in one
-   * region skip the three upper levels (a software shortcut; what the tables hold is unchanged).
-   */
   private ptCacheMm: MmStruct | null = null
   private ptCacheBase = -1
-  private ptCacheTable: BigUint64Array | null = null
+  private ptCacheTable: BigUint64Array = new BigUint64Array(0)
+  private ptCacheWords: Uint32Array = new Uint32Array(0)
   private ptCacheGen = -1
   private tablesFreed = 0
-  private cachedPteTable(mm: MmStruct, addr: number): BigUint64Array | null {
-    if (this.ptCacheMm === mm && this.ptCacheGen === this.tablesFreed && this.ptCacheBase === Math.floor(addr / 2097152)) return this.ptCacheTable
-    return null
+
+  /** The PTE slot of addr: its table and index, allocating the tables on the way. */
+  private pteSlot(mm: MmStruct, addr: number): { table: BigUint64Array; index: number } {
+    this.pteTable(mm, addr, true)
+    return { table: this.ptCacheTable, index: Math.floor(addr / 4096) % 512 }
   }
-  private rememberPteTable(mm: MmStruct, addr: number, t: BigUint64Array): void {
-    this.ptCacheMm = mm
-    this.ptCacheBase = Math.floor(addr / 2097152)
-    this.ptCacheTable = t
-    this.ptCacheGen = this.tablesFreed
+
+  /** The PTE table of addr as 32-bit words (entry i at 2i, 2i+1), allocating the tables on the way. */
+  private pteWords(mm: MmStruct, addr: number): Uint32Array {
+    this.pteTable(mm, addr, true)
+    return this.ptCacheWords
   }
 
   /** The walk of a user address through the process's tables: each level's table, index and entry. */
@@ -198,23 +222,9 @@ export class Paging {
 
   /** The PTE slot of addr if its PTE table exists (the entry may be empty), or null. */
   private pte(mm: MmStruct, addr: number): { table: BigUint64Array; index: number; entry: bigint } | null {
-    const cached = this.cachedPteTable(mm, addr)
-    if (cached) {
-      const index = Math.floor(addr / 4096) % 512
-      return { table: cached, index, entry: cached[index]! }
-    }
-    const tables = this.pt.tables
-    // Indices from the address as a double (47 bits, exact); no allocation on the way down.
-    let e = tables.get(mm.pgd)![Math.floor(addr / 549755813888) % 512]!
-    if (!(e & _PAGE_PRESENT)) return null
-    e = tables.get(Number((e & PTE_PFN_BITS) >> 12n))![Math.floor(addr / 1073741824) % 512]!
-    if (!(e & _PAGE_PRESENT) || e & _PAGE_PSE) return null
-    e = tables.get(Number((e & PTE_PFN_BITS) >> 12n))![Math.floor(addr / 2097152) % 512]!
-    if (!(e & _PAGE_PRESENT) || e & _PAGE_PSE) return null
-    const t = tables.get(Number((e & PTE_PFN_BITS) >> 12n))!
-    this.rememberPteTable(mm, addr, t)
+    if (!this.pteTable(mm, addr, false)) return null
     const index = Math.floor(addr / 4096) % 512
-    return { table: t, index, entry: t[index]! }
+    return { table: this.ptCacheTable, index, entry: this.ptCacheTable[index]! }
   }
 
   /**
@@ -228,48 +238,59 @@ export class Paging {
     const tlb = cpu.tlb
     const first = addr - (addr % PAGE_SIZE)
     const last = addr + Math.max(len, 1) - 1
-    const res = { pages: 0, minor: 0, major: 0, newPages: 0, zeroPages: 0, firstTouches: 0 }
+    let pages = 0
+    let minor = 0
+    let major = 0
+    let newPages = 0
+    let zeroPages = 0
+    let firstTouches = 0
     const out = this.tlbOut
-    const need = kind === 'write' ? TLB_RW : 0
+    const write = kind === 'write'
+    const exec = kind === 'exec'
+    const need = write ? TLB_RW : 0
+    const pcid = cpus.userPcid(cpu.loadedAsid)
     for (let page = first; page <= last; page += PAGE_SIZE) {
       const at = Math.max(page, addr)
-      res.pages++
+      pages++
       const vpn = page / PAGE_SIZE
-      const pcid = cpus.userPcid(cpu.loadedAsid)
+      const i = (vpn % 512) * 2
       // The TLB first: a hit with the rights the access needs is done (a first write through a
       // clean entry makes the MMU set Dirty in the PTE: a walk of its own).
-      if (tlb.lookup(vpn, pcid, out) && (out.bits & need) === need && !(kind === 'exec' && out.bits & TLB_NX)) {
-        if (kind === 'write' && !(out.bits & TLB_DIRTY)) {
+      if (tlb.lookup(vpn, pcid, out) && (out.bits & need) === need && !(exec && out.bits & TLB_NX)) {
+        if (write && !(out.bits & TLB_DIRTY)) {
           tlb.counters.walks++
-          const p = this.pte(mm, page)!
-          p.table[p.index] = p.entry | _PAGE_DIRTY
+          const w = this.pteWords(mm, page)
+          w[i] |= W_DIRTY
           tlb.fill(vpn, pcid, out.pfn, out.bits | TLB_DIRTY)
         }
         continue
       }
       // A miss (or too few rights): the hardware walk, and a page fault if the PTE does not allow it.
       tlb.counters.walks++
-      let pte = this.pte(mm, page)
-      const ok = (e: bigint) => (e & _PAGE_PRESENT) !== 0n && (kind !== 'write' || (e & _PAGE_RW) !== 0n) && (kind !== 'exec' || !(e & _PAGE_NX))
-      if (!pte || !ok(pte.entry)) {
-        const f = this.handleFault(task, at, kind, pte !== null && (pte.entry & _PAGE_PRESENT) !== 0n)
-        if (!f.ok) return { ok: false, signal: 'SIGSEGV', code: f.code, addr: at, pages: res.pages, minor: res.minor }
-        if (f.major) res.major++
-        else res.minor++
-        if (!pte || !ptePresent(pte.entry)) res.firstTouches++
-        if (f.newPage) res.newPages++
-        if (f.zero) res.zeroPages++
+      let w = this.pteTable(mm, page, false) ? this.ptCacheWords : null
+      let lo = w ? w[i]! : 0
+      let hi = w ? w[i + 1]! : 0
+      if (!(lo & W_PRESENT) || (write && !(lo & W_RW)) || (exec && hi & W_NX_HI)) {
+        const f = this.handleFault(task, at, kind, (lo & W_PRESENT) !== 0)
+        if (!f.ok) return { ok: false, signal: 'SIGSEGV', code: f.code, addr: at, pages, minor }
+        if (f.major) major++
+        else minor++
+        if (!(lo & (W_PRESENT | W_PROTNONE))) firstTouches++
+        if (f.newPage) newPages++
+        if (f.zero) zeroPages++
         // The handler changed a present PTE (a protection fault): a stale translation of the page
         // goes (flush_tlb_fix_spurious_fault()). A not-present entry is never cached.
-        if (pte && pte.entry & _PAGE_PRESENT) tlb.flushPage(pcid, vpn)
-        pte = this.pte(mm, page)
+        if (lo & W_PRESENT) tlb.flushPage(pcid, vpn)
+        w = this.pteWords(mm, page)
+        lo = w[i]!
+        hi = w[i + 1]!
       }
       // The walk sets Accessed (and Dirty for a write) and fills the TLB.
-      const e = pte!.entry | _PAGE_ACCESSED | (kind === 'write' ? _PAGE_DIRTY : 0n)
-      pte!.table[pte!.index] = e
-      tlb.fill(vpn, pcid, entryPfn(e), (e & _PAGE_RW ? TLB_RW : 0) | (e & _PAGE_NX ? TLB_NX : 0) | (e & _PAGE_DIRTY ? TLB_DIRTY : 0))
+      lo |= W_ACCESSED | (write ? W_DIRTY : 0)
+      w![i] = lo
+      tlb.fill(vpn, pcid, wordsPfn(lo, hi), (lo & W_RW ? TLB_RW : 0) | (hi & W_NX_HI ? TLB_NX : 0) | (lo & W_DIRTY ? TLB_DIRTY : 0))
     }
-    return { ok: true, ...res }
+    return { ok: true, pages, minor, major, newPages, zeroPages, firstTouches }
   }
 
   /** One page's translation, forgotten by every CPU that may cache it for mm. */
@@ -320,7 +341,7 @@ export class Paging {
    * head_64.S's tables in .data.
    */
   // mm/mmap.c: special_mapping_fault(); arch/x86/entry/vdso/vma.c: vvar_fault(), vvar_vclock_fault()
-  private specialFault(mm: MmStruct, vma: Vma, addr: number): { ok: true; newPage: boolean; zero: boolean } {
+  private specialFault(mm: MmStruct, vma: Vma, addr: number): Fixed {
     const page = addr - (addr % PAGE_SIZE)
     const slot = this.pteSlot(mm, page)
     const i = (page - vma.vm_start) / PAGE_SIZE
@@ -333,7 +354,7 @@ export class Paging {
       const pfn = VVAR_PFN + (vma.special === '[vvar_vclock]' ? 4 : 0) + i
       slot.table[slot.index] = (BigInt(pfn) << 12n) | vmPageProt(vma.vm_flags) | _PAGE_SPECIAL
     }
-    return { ok: true, newPage: false, zero: false }
+    return MAPPED
   }
 
   /**
@@ -342,42 +363,43 @@ export class Paging {
    * A write where the zero page is mapped is do_wp_page() → wp_page_copy() with the same result.
    */
   // mm/memory.c: do_anonymous_page(), do_wp_page(), wp_page_copy(); mm/rmap.c: anon_vma_prepare()
-  private anonFault(task: Pick<Task, 'mm'>, vma: Vma, addr: number, write: boolean): { ok: true; newPage: boolean; zero: boolean } {
+  private anonFault(task: Pick<Task, 'mm'>, vma: Vma, addr: number, write: boolean): Fixed {
     const mm = task.mm!
-    const slot = this.pteSlot(mm, addr)
-    const old = slot.table[slot.index]!
-    const prot = vmPageProt(vma.vm_flags)
+    const w = this.pteWords(mm, addr)
+    const i = (Math.floor(addr / PAGE_SIZE) % 512) * 2
+    const old = w[i]!
     if (!write) {
-      slot.table[slot.index] = (BigInt(ZERO_PFN) << 12n) | (prot & ~_PAGE_RW) | _PAGE_SPECIAL
-      return { ok: true, newPage: false, zero: true }
+      w[i] = wordsLo(ZERO_PFN, (vmPageProtLo(vma.vm_flags) & ~W_RW) | W_SPECIAL)
+      w[i + 1] = wordsHi(ZERO_PFN, vmPageNx(vma.vm_flags))
+      return ZERO_MAPPED
     }
-    if (old & _PAGE_PRESENT && !(old & _PAGE_SPECIAL)) {
-      const pfn = entryPfn(old)
+    if (old & W_PRESENT && !(old & W_SPECIAL)) {
+      const pfn = wordsPfn(old, w[i + 1]!)
       const mem = this.m.memmap
       // do_wp_page(): an exclusive page, or one nobody else holds any more, is reused in place
       // (wp_can_reuse_anon_folio() → wp_page_reuse()); a shared one is copied (wp_page_copy()).
       if (mem.flags[pfn]! & (1 << PG_anon_exclusive) || mem._refcount[pfn] === 1) {
         mem.flags[pfn] |= 1 << PG_anon_exclusive
-        slot.table[slot.index] = old | _PAGE_RW | _PAGE_DIRTY
+        w[i] = old | W_RW | W_DIRTY
         this.m.vmstat.countEvent('pgreuse')
-        return { ok: true, newPage: false, zero: false }
+        return MAPPED
       }
       // The copy replaces our mapping of the shared page (ptep_clear_flush(): every CPU forgets it).
       this.putAnon(pfn)
       mm.rss.anon--
       this.flushPage(mm, addr)
     }
-    this.newAnonPage(mm, vma, addr, slot)
-    return { ok: true, newPage: true, zero: false }
+    this.newAnonPage(mm, vma, addr, w, i)
+    return NEW_PAGE
   }
 
   /**
-   * A new anonymous page mapped writable at addr (zeroed, or a copy of what was there): the
-   * VMA's anon_vma, the page's rmap, the LRU (mlocked in a VM_LOCKED VMA), MM_ANONPAGES.
+   * A new anonymous page mapped writable at addr (zeroed, or a copy of what was there) in entry
+   * i/2 of the PTE table `w`: the VMA's anon_vma, the page's rmap, the LRU (mlocked in a
+   * VM_LOCKED VMA), MM_ANONPAGES.
    */
   // mm/memory.c: do_anonymous_page() / wp_page_copy() / do_cow_fault(); mm/rmap.c: folio_add_new_anon_rmap()
-  private newAnonPage(mm: MmStruct, vma: Vma, addr: number, slot: { table: BigUint64Array; index: number }): void {
-    const prot = vmPageProt(vma.vm_flags)
+  private newAnonPage(mm: MmStruct, vma: Vma, addr: number, w: Uint32Array, i: number): void {
     this.m.procs.anonVmaPrepare(vma)
     const r = this.m.pageAlloc.allocPages(GFP_HIGHUSER_MOVABLE | __GFP_ZERO, 0, 0)
     if ('failure' in r) throw new Error(`out of memory: ${r.failure}`) // the OOM killer is not simulated yet
@@ -393,9 +415,8 @@ export class Paging {
     if (vma.vm_flags & VM_LOCKED) this.mlockPage(r.pfn)
     mm.rss.anon++
     mm.hiwater_rss = Math.max(mm.hiwater_rss, mm.rss.anon + mm.rss.file + mm.rss.shmem)
-    let pte = (BigInt(r.pfn) << 12n) | prot | _PAGE_DIRTY
-    if (vma.vm_flags & VM_WRITE) pte |= _PAGE_RW
-    slot.table[slot.index] = pte
+    w[i] = wordsLo(r.pfn, vmPageProtLo(vma.vm_flags) | W_DIRTY | (vma.vm_flags & VM_WRITE ? W_RW : 0))
+    w[i + 1] = wordsHi(r.pfn, vmPageNx(vma.vm_flags))
   }
 
   // ---- file-backed, shmem and special mappings ------------------------------------------------
@@ -493,7 +514,7 @@ export class Paging {
       }
       else major = this.filePage(file, index).major
       if (major) this.countMajor(task)
-      this.newAnonPage(mm, vma, page, slot)
+      this.newAnonPage(mm, vma, page, this.pteWords(mm, page), slot.index * 2)
       return { ok: true, newPage: true, zero: false, major }
     }
     if (write) {

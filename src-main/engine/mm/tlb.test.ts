@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { Engine } from '../engine'
 import type { Machine } from '../machine'
+import { TLB_HUGE, TLB_RW, Tlb } from '../x86/tlb'
 
 const machineOf = (e: Engine) => (e as unknown as { machine: Machine }).machine
 const counters = (e: Engine, cpu: number) => ({ ...machineOf(e).procs.cpus.cpus[cpu]!.tlb.counters })
@@ -106,5 +107,24 @@ describe('the tlb view', () => {
     // CPU 1 ran nothing but a kernel thread: init_mm, not lazy.
     expect(c1!.current).toMatchObject({ handle: 'kw', kthread: true })
     expect([c1!.loadedMm, c1!.lazy]).toEqual([null, false])
+  })
+})
+
+describe('a TLB with 2 MiB entries', () => {
+  it('finds a 2 MiB entry in the L1 and the STLB for every 4 KiB page it covers, until a full flush', () => {
+    const tlb = new Tlb()
+    const out = { pfn: 0, bits: 0 }
+    expect(tlb.lookup(512 * 3 + 7, 1, out)).toBe(false)
+    tlb.fill(512 * 3 + 7, 1, 1024 + 7, TLB_HUGE | TLB_RW)
+    expect(tlb.lookup(512 * 3 + 100, 1, out)).toBe(true)
+    expect(out.pfn).toBe(1024 + 100)
+    // Only in the STLB: the L1 2 MiB array flushed, the STLB refills it.
+    tlb.l1Huge.invalidate(-1)
+    expect(tlb.lookup(512 * 3 + 200, 1, out)).toBe(true)
+    expect(out.pfn).toBe(1024 + 200)
+    expect(tlb.counters.stlbHits).toBe(1)
+    expect(tlb.lookup(512 * 3 + 201, 2, out)).toBe(false)
+    tlb.flushAll(-1)
+    expect(tlb.lookup(512 * 3 + 100, 1, out)).toBe(false)
   })
 })

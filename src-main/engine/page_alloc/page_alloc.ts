@@ -410,7 +410,8 @@ export class PageAllocator {
       const pfn = this.rmqueue_(z, order, mt, allocFlags, mode)
       if (pfn === NO_PFN) break
       this.buddy.lists.addTail(list, pfn)
-      this.memmap.use.fill(FrameUse.PCP, pfn, pfn + (1 << order))
+      if (order) this.memmap.use.fill(FrameUse.PCP, pfn, pfn + (1 << order))
+      else this.memmap.use[pfn] = FrameUse.PCP
     }
     return i
   }
@@ -434,7 +435,8 @@ export class PageAllocator {
   // mm/page_alloc.c: prep_new_page() → post_alloc_hook(), prep_compound_page()
   private prepNewPage(pfn: number, order: number, gfp: number): void {
     const mm = this.memmap
-    mm.use.fill(FrameUse.ALLOCATED, pfn, pfn + (1 << order))
+    if (order) mm.use.fill(FrameUse.ALLOCATED, pfn, pfn + (1 << order))
+    else mm.use[pfn] = FrameUse.ALLOCATED
     mm.private[pfn] = 0
     mm._refcount[pfn] = 1
     if (order && gfp & __GFP_COMP) {

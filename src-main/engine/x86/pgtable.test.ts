@@ -12,7 +12,16 @@ import {
   _PAGE_PSE,
   _PAGE_RW,
   _PAGE_USER,
-  entryPfn
+  PageTableMap,
+  W_DIRTY,
+  W_NX_HI,
+  W_PRESENT,
+  W_RW,
+  W_USER,
+  entryPfn,
+  wordsHi,
+  wordsLo,
+  wordsPfn
 } from './pgtable'
 import { KERNEL_IMAGE } from './sections'
 
@@ -102,5 +111,29 @@ describe('the kernel image mapping of init_mm', () => {
     // A 2 MiB page of initmem freed whole stays one entry, not present.
     const whole = leaf(m, high(0x3800000))
     expect([whole.level, whole.entry & _PAGE_PRESENT]).toEqual(['PMD', 0n])
+  })
+})
+
+describe('the 32-bit view of a page table', () => {
+  it('reads and writes the same entries as the 64-bit one, PFN bits above 32 and NX included', () => {
+    const map = new PageTableMap()
+    const t = new BigUint64Array(512)
+    map.set(7, t)
+    const w = map.words.get(7)!
+    for (const pfn of [0, 1, 0xfffff, 0x100000, 0x12345678, 2 ** 40 - 1]) {
+      for (const nx of [false, true]) {
+        w[10] = wordsLo(pfn, W_PRESENT | W_RW | W_DIRTY)
+        w[11] = wordsHi(pfn, nx)
+        expect(t[5]).toBe((BigInt(pfn) << 12n) | _PAGE_PRESENT | _PAGE_RW | (1n << 6n) | (nx ? _PAGE_NX : 0n))
+        expect(entryPfn(t[5]!)).toBe(pfn)
+        expect(wordsPfn(w[10]!, w[11]!)).toBe(pfn)
+        expect((w[11]! & W_NX_HI) !== 0).toBe(nx)
+      }
+    }
+    t[5] = (0xabcdefn << 12n) | _PAGE_PRESENT | _PAGE_USER
+    expect(wordsPfn(w[10]!, w[11]!)).toBe(0xabcdef)
+    expect(w[10]! & W_USER).toBe(W_USER)
+    map.delete(7)
+    expect(map.words.has(7)).toBe(false)
   })
 })

@@ -112,10 +112,49 @@ export interface WalkStep {
   entry: bigint
 }
 
+/**
+ * Every page table by frame number: 512 64-bit entries, readable as BigInts (for clarity: what
+ * `translate` and the panes print) and, through `words`, as 1024 32-bit halves over the same
+ * memory — the low word (flags, PFN bits 12–31) at 2i, the high one (PFN bits 32–51, NX as bit
+ * 31) at 2i+1 — which the page-fault path reads and writes without allocating a BigInt.
+ */
+export class PageTableMap extends Map<number, BigUint64Array> {
+  /** The 32-bit view of each table. */
+  readonly words = new Map<number, Uint32Array>()
+  override set(pfn: number, t: BigUint64Array): this {
+    this.words?.set(pfn, new Uint32Array(t.buffer, t.byteOffset, 1024))
+    return super.set(pfn, t)
+  }
+  override delete(pfn: number): boolean {
+    this.words.delete(pfn)
+    return super.delete(pfn)
+  }
+  override clear(): void {
+    this.words.clear()
+    super.clear()
+  }
+}
+
+/** Entry bits in the low 32-bit word of an entry (the values of the _PAGE_* bits below bit 32). */
+export const W_PRESENT = 1 << 0
+export const W_RW = 1 << 1
+export const W_USER = 1 << 2
+export const W_ACCESSED = 1 << 5
+export const W_DIRTY = 1 << 6
+export const W_PSE = 1 << 7
+/** _PAGE_NX in the high word. */
+export const W_NX_HI = 0x80000000 | 0
+/** The frame an entry's two words point to (bits 12–51). */
+export const wordsPfn = (lo: number, hi: number): number => (hi & 0xfffff) * 0x100000 + (lo >>> 12)
+/** The low word of an entry for frame pfn with the low flag bits `flags`. */
+export const wordsLo = (pfn: number, flags: number): number => (((pfn & 0xfffff) << 12) | flags) >>> 0
+/** The high word of an entry for frame pfn, NX or not. */
+export const wordsHi = (pfn: number, nx: boolean): number => ((pfn / 0x100000) | (nx ? W_NX_HI : 0)) >>> 0
+
 /** The kernel's own page tables (init_mm): tables live in simulated frames of 512 entries. */
 export class KernelPageTables {
-  /** Table contents by frame number. */
-  readonly tables = new Map<number, BigUint64Array>()
+  /** Table contents by frame number (init_mm's and, once processes exist, theirs too). */
+  readonly tables = new PageTableMap()
   /** init_top_pgt's frame (in the kernel image): what CR3 holds while a kernel thread runs. */
   readonly pgdPfn = IMAGE_PGTABLES.init_top_pgt / 4096
   /** init_top_pgt itself. */

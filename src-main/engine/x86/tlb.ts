@@ -153,6 +153,11 @@ export class Tlb {
   readonly l1Huge: TlbArray
   readonly stlb: TlbArray
   readonly counters: TlbCounters = { l1Hits: 0, stlbHits: 0, misses: 0, walks: 0, fullFlushes: 0, pageFlushes: 0, ipisSent: 0, ipisReceived: 0, contextSwitches: 0 }
+  /**
+   * Whether a 2 MiB entry may be in the arrays (one was filled since they were last emptied): a
+   * lookup skips the probes for one when none can be there (a software shortcut, same result).
+   */
+  private mayHoldHuge = false
 
   constructor(readonly geometry: TlbGeometry = SKYLAKE) {
     this.l1 = new TlbArray(geometry.l1Sets4k, geometry.l1Ways4k)
@@ -173,9 +178,10 @@ export class Tlb {
       out.bits = this.l1.bits[i]!
       return true
     }
+    const anyHuge = this.mayHoldHuge
     const hv = Math.floor(vpn / 512)
     const hkey = tlbKey(hv, pcid, true)
-    i = this.l1Huge.lookup(hkey, hv)
+    i = anyHuge ? this.l1Huge.lookup(hkey, hv) : -1
     if (i >= 0) {
       this.counters.l1Hits++
       out.pfn = this.l1Huge.pfn[i]! + (vpn % 512)
@@ -183,7 +189,7 @@ export class Tlb {
       return true
     }
     i = this.stlb.lookup(key, vpn)
-    if (i < 0) i = this.stlb.lookup(hkey, hv)
+    if (i < 0 && anyHuge) i = this.stlb.lookup(hkey, hv)
     if (i >= 0) {
       this.counters.stlbHits++
       const huge = (this.stlb.bits[i]! & TLB_HUGE) !== 0
@@ -202,6 +208,7 @@ export class Tlb {
   /** Fill both levels after a walk. */
   fill(vpn: number, pcid: number, pfn: number, bits: number): void {
     if (bits & TLB_HUGE) {
+      this.mayHoldHuge = true
       const hv = Math.floor(vpn / 512)
       const key = tlbKey(hv, pcid, true)
       const base = pfn - (pfn % 512)
@@ -227,6 +234,7 @@ export class Tlb {
     this.l1.invalidate(pcid)
     this.l1Huge.invalidate(pcid)
     this.stlb.invalidate(pcid)
+    if (pcid < 0) this.mayHoldHuge = false
     this.counters.fullFlushes++
   }
 }
