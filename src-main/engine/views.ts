@@ -394,7 +394,24 @@ export function pageTableView(m: Machine): PageTableView | null {
       const target = Number((e >> 12n) & 0xffffffffffn)
       entries.push({ index: i, entry: `0x${e.toString(16).padStart(16, '0')}`, flags: ptFlags(e), pfn: target, va: `0x${va.toString(16)}` })
       if (depth < 3 && !(e & (1n << 7n))) children.push([target, va])
-      else if (depth === 3) {
+      else if (depth === 2) {
+        // A PMD mapping a 2 MiB page: a THP (anonymous) or the huge zero page.
+        const anon = m.memmap.use[target] === FrameUse.ANON
+        pages.push({
+          va: `0x${va.toString(16)}`,
+          pfn: target,
+          kind: anon ? 'anon' : 'zero',
+          present: true,
+          swapped: false,
+          exclusive: anon && (m.memmap.flags[target]! & (1 << PG_anon_exclusive)) !== 0,
+          softDirty: false,
+          writable: (e & 2n) !== 0n,
+          dirty: (e & (1n << 6n)) !== 0n,
+          accessed: (e & (1n << 5n)) !== 0n,
+          mapcount: anon ? m.procs.paging.pageMapcount(target) : 0,
+          huge: true
+        })
+      } else if (depth === 3) {
         const use = m.memmap.use[target]
         const kind = e & (1n << 9n) ? (target === ZERO_PFN ? 'zero' : 'kernel') : use === FrameUse.ANON ? 'anon' : use === FrameUse.SHMEM ? 'shmem' : use === FrameUse.FILE ? 'file' : 'kernel'
         pages.push({

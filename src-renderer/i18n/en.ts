@@ -407,7 +407,8 @@ export default {
         gone: 'Unmapped by the last command: no longer in the page tables.',
         changed: 'The last command changed its frame or its bits (marked).'
       },
-      changeCol: 'What the last command did to the page'
+      changeCol: 'What the last command did to the page',
+      huge: '2 MiB page mapped by its PMD (a transparent huge page, or the huge zero page): one row for its 512 pages'
     },
     kind: { anon: 'anonymous', file: 'page cache', shmem: 'shmem', zero: 'zero page', kernel: 'kernel (vDSO)' },
     flag: {

@@ -188,7 +188,8 @@ const zhCN: typeof en = {
         gone: '由上一条命令解除映射：已不在页表中。',
         changed: '上一条命令改变了它的页框或标志位（已标出）。'
       },
-      changeCol: '上一条命令对该页所做的改动'
+      changeCol: '上一条命令对该页所做的改动',
+      huge: '由 PMD 直接映射的 2 MiB 页（透明大页，或大零页）：一行代表它的 512 个页'
     },
     kind: { anon: '匿名页', file: '页缓存', shmem: 'shmem', zero: '零页', kernel: '内核（vDSO）' },
     flag: {

@@ -178,6 +178,8 @@ export interface PagemapRow {
   accessed: boolean
   /** How many mappings the page has (page_mapcount()). */
   mapcount: number
+  /** Mapped by a PMD: the row stands for a 2 MiB page (a THP, or the huge zero page), 512 pages of pagemap. */
+  huge?: boolean
 }
 
 export interface PageTableView {

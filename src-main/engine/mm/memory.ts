@@ -16,7 +16,7 @@
 
 import { FrameUse } from '@shared/model/frames'
 import type { Machine } from '../machine'
-import { GFP_HIGHUSER_MOVABLE, GFP_KERNEL, __GFP_ACCOUNT, __GFP_ZERO } from '../page_alloc/gfp'
+import { GFP_HIGHUSER_MOVABLE, GFP_KERNEL, __GFP_ACCOUNT, __GFP_COMP, __GFP_DIRECT_RECLAIM, __GFP_KSWAPD_RECLAIM, __GFP_MOVABLE, __GFP_NOMEMALLOC, __GFP_NOWARN, __GFP_ZERO } from '../page_alloc/gfp'
 import { PGTY_table, PG_anon_exclusive, PG_dirty, PG_lru, PG_mlocked, PG_swapbacked, PG_unevictable, PG_uptodate } from '../page_alloc/page_flags'
 import {
   W_ACCESSED,
@@ -41,10 +41,10 @@ import {
   wordsPfn
 } from '../x86/pgtable'
 import { KERNEL_IMAGE } from '../x86/sections'
-import { TLB_DIRTY, TLB_NX, TLB_RW } from '../x86/tlb'
+import { TLB_DIRTY, TLB_HUGE, TLB_NX, TLB_RW } from '../x86/tlb'
 import { PAGE_SIZE, STACK_GUARD_GAP, type MmStruct, type Vma, type VmFile } from './mm'
 import type { Task } from './process'
-import { VM_EXEC, VM_GROWSDOWN, VM_IO, VM_LOCKED, VM_PFNMAP, VM_READ, VM_SHARED, VM_WRITE } from './vm_flags'
+import { VM_EXEC, VM_GROWSDOWN, VM_HUGEPAGE, VM_HUGETLB, VM_IO, VM_LOCKED, VM_NOHUGEPAGE, VM_PFNMAP, VM_READ, VM_SHARED, VM_SPECIAL, VM_WRITE } from './vm_flags'
 
 /**
  * _PAGE_PROTNONE: a PROT_NONE page keeps its frame with Present clear and this bit (the Global bit,
@@ -69,6 +69,20 @@ const READ_AROUND = 32
 /** fault_around_bytes (64 KiB): the cached pages a read fault maps around it. */
 const FAULT_AROUND_PAGES = 16
 const PMD = 2 * 1024 * 1024
+/** HPAGE_PMD_ORDER / HPAGE_PMD_NR: a PMD-mapped THP is an order-9 folio of 512 pages. */
+const HPAGE_PMD_ORDER = 9
+const HPAGE_PMD_NR = 512
+/**
+ * The GFP mask of a THP fault: defrag "madvise" (the default, and the reference's) lets a
+ * MADV_HUGEPAGE VMA reclaim directly (GFP_TRANSHUGE); otherwise GFP_TRANSHUGE_LIGHT.
+ */
+// mm/huge_memory.c: vma_thp_gfp_mask(); include/linux/gfp_types.h: GFP_TRANSHUGE(_LIGHT)
+const GFP_TRANSHUGE_LIGHT = ((GFP_HIGHUSER_MOVABLE | __GFP_COMP | __GFP_NOMEMALLOC | __GFP_NOWARN) & ~(__GFP_DIRECT_RECLAIM | __GFP_KSWAPD_RECLAIM)) >>> 0
+const GFP_TRANSHUGE = GFP_TRANSHUGE_LIGHT | __GFP_DIRECT_RECLAIM
+/** pteTable()'s answers: no table there, a PTE table, a PMD mapping a 2 MiB page. */
+const PT_NONE = 0
+const PT_TABLE = 1
+const PT_HUGE = 2
 /** The first page of .data..ro_after_init, where vdso-image-64.c's page-aligned raw_data lies. */
 export const VDSO_IMAGE_PFN = Math.ceil(0x2861560 / PAGE_SIZE)
 /** The vDSO time data pages: chosen, after head_64.S's tables in .data (the address is not exported). */
@@ -103,6 +117,18 @@ export function vmPageProtLo(flags: number): number {
 const vmPageNx = (flags: number): boolean => (flags & (VM_READ | VM_WRITE | VM_EXEC)) !== 0 && !(flags & VM_EXEC)
 /** vm_get_page_prot() as a whole entry's bits. */
 export const vmPageProt = (flags: number): bigint => BigInt(vmPageProtLo(flags)) | (vmPageNx(flags) ? _PAGE_NX : 0n)
+
+/**
+ * Whether THP may back this VMA at all: anonymous private memory, not special, hugetlb or refused
+ * with MADV_NOHUGEPAGE, and allowed by transparent_hugepage/enabled (always, or madvise with
+ * MADV_HUGEPAGE). A 2 MiB-aligned 2 MiB range of it must also fit (thp_vma_suitable_order()).
+ */
+// mm/huge_memory.c: __thp_vma_allowable_orders()
+export function thpAllowed(m: Machine, v: Vma): boolean {
+  if (v.vm_file || v.special || v.vm_flags & (VM_SPECIAL | VM_HUGETLB | VM_NOHUGEPAGE)) return false
+  const mode = m.transparentHugepage
+  return mode === 'always' || (mode === 'madvise' && (v.vm_flags & VM_HUGEPAGE) !== 0)
+}
 
 export class Paging {
   constructor(private readonly m: Machine) {}
@@ -146,28 +172,36 @@ export class Paging {
   }
 
   /**
-   * The PTE table covering addr, allocating the tables on the way (`alloc`), or null where a level
-   * is missing: its 64-bit entries and its 32-bit words. The walk reads the 32-bit words (no
-   * BigInt is made), and remembers the last 2 MiB it reached until a table is freed: successive
-   * faults in one region skip the three upper levels (a software shortcut; what the tables hold
-   * is unchanged).
+   * The PTE table covering addr, allocating the tables on the way (`alloc`): PT_TABLE with its
+   * 64-bit entries and 32-bit words in ptCacheTable/ptCacheWords; PT_NONE where a level is missing;
+   * PT_HUGE where the PMD entry maps a 2 MiB page (a THP) itself. Whenever the walk reaches the
+   * PMD table, pmdW/pmdI hold that table's words and the entry's word index. The walk reads the
+   * 32-bit words (no BigInt is made), and remembers the last 2 MiB whose PTE table it reached
+   * until a table is freed: successive faults in one region skip the three upper levels (a
+   * software shortcut; what the tables hold is unchanged).
    */
   // mm/memory.c: __pud_alloc(), __pmd_alloc(), __pte_alloc()
-  private pteTable(mm: MmStruct, addr: number, alloc: boolean): boolean {
+  private pteTable(mm: MmStruct, addr: number, alloc: boolean): number {
     const region = Math.floor(addr / 2097152)
-    if (this.ptCacheMm === mm && this.ptCacheGen === this.tablesFreed && this.ptCacheBase === region) return true
+    if (this.ptCacheMm === mm && this.ptCacheGen === this.tablesFreed && this.ptCacheBase === region) return PT_TABLE
     const words = this.pt.tables.words
     let table = mm.pgd
     for (let level = 0, unit = 549755813888; level < 3; level++, unit /= 512) {
       const i = Math.floor(addr / unit) % 512
       const w = words.get(table)!
       const lo = w[2 * i]!
+      if (level === 2) {
+        this.pmdW = w
+        this.pmdI = 2 * i
+        this.pmdTable = table
+        // pmd_trans_huge(): a leaf, present or PROT_NONE.
+        if (lo & W_PSE && lo & (W_PRESENT | W_PROTNONE)) return PT_HUGE
+      }
       if (lo & W_PRESENT) {
-        if (lo & W_PSE) return false
         table = wordsPfn(lo, w[2 * i + 1]!)
         continue
       }
-      if (!alloc) return false
+      if (!alloc) return PT_NONE
       const next = this.allocTable(mm)
       const link = (BigInt(next) << 12n) | _PAGE_TABLE
       if (level === 0) this.setPgd(mm, i, link)
@@ -179,8 +213,49 @@ export class Paging {
     this.ptCacheGen = this.tablesFreed
     this.ptCacheTable = this.pt.tables.get(table)!
     this.ptCacheWords = words.get(table)!
+    return PT_TABLE
+  }
+  /** The PMD table the last walk reached: its words, the entry's word index, its frame. */
+  private pmdW: Uint32Array = new Uint32Array(0)
+  private pmdI = 0
+  private pmdTable = -1
+
+  /**
+   * The PMD entry of addr, allocating the PUD and PMD tables on the way: true with pmdW/pmdI set,
+   * or false where a level is missing (alloc false).
+   */
+  // mm/memory.c: __handle_mm_fault() → pud_alloc(), pmd_alloc()
+  private pmdOf(mm: MmStruct, addr: number, alloc: boolean): boolean {
+    const words = this.pt.tables.words
+    let table = mm.pgd
+    for (let level = 0, unit = 549755813888; level < 2; level++, unit /= 512) {
+      const i = Math.floor(addr / unit) % 512
+      const w = words.get(table)!
+      const lo = w[2 * i]!
+      if (lo & W_PRESENT) {
+        table = wordsPfn(lo, w[2 * i + 1]!)
+        continue
+      }
+      if (!alloc) return false
+      const next = this.allocTable(mm)
+      const link = (BigInt(next) << 12n) | _PAGE_TABLE
+      if (level === 0) this.setPgd(mm, i, link)
+      else this.pt.tables.get(table)![i] = link
+      table = next
+    }
+    this.pmdW = words.get(table)!
+    this.pmdI = 2 * (Math.floor(addr / PMD) % 512)
+    this.pmdTable = table
     return true
   }
+
+  /** Whether a THP is mapped by a PMD at addr (pmd_trans_huge()); pmdW/pmdI then hold its entry. */
+  private hugeAt(mm: MmStruct, addr: number): boolean {
+    if (!this.pmdOf(mm, addr, false)) return false
+    const lo = this.pmdW[this.pmdI]!
+    return (lo & W_PSE) !== 0 && (lo & (W_PRESENT | W_PROTNONE)) !== 0
+  }
+
   private ptCacheMm: MmStruct | null = null
   private ptCacheBase = -1
   private ptCacheTable: BigUint64Array = new BigUint64Array(0)
@@ -190,13 +265,13 @@ export class Paging {
 
   /** The PTE slot of addr: its table and index, allocating the tables on the way. */
   private pteSlot(mm: MmStruct, addr: number): { table: BigUint64Array; index: number } {
-    this.pteTable(mm, addr, true)
+    if (this.pteTable(mm, addr, true) !== PT_TABLE) throw new Error(`BUG: a PTE wanted under a huge PMD at 0x${addr.toString(16)}`)
     return { table: this.ptCacheTable, index: Math.floor(addr / 4096) % 512 }
   }
 
   /** The PTE table of addr as 32-bit words (entry i at 2i, 2i+1), allocating the tables on the way. */
   private pteWords(mm: MmStruct, addr: number): Uint32Array {
-    this.pteTable(mm, addr, true)
+    if (this.pteTable(mm, addr, true) !== PT_TABLE) throw new Error(`BUG: a PTE wanted under a huge PMD at 0x${addr.toString(16)}`)
     return this.ptCacheWords
   }
 
@@ -222,7 +297,7 @@ export class Paging {
 
   /** The PTE slot of addr if its PTE table exists (the entry may be empty), or null. */
   private pte(mm: MmStruct, addr: number): { table: BigUint64Array; index: number; entry: bigint } | null {
-    if (!this.pteTable(mm, addr, false)) return null
+    if (this.pteTable(mm, addr, false) !== PT_TABLE) return null
     const index = Math.floor(addr / 4096) % 512
     return { table: this.ptCacheTable, index, entry: this.ptCacheTable[index]! }
   }
@@ -259,18 +334,27 @@ export class Paging {
       if (tlb.lookup(vpn, pcid, out) && (out.bits & need) === need && !(exec && out.bits & TLB_NX)) {
         if (write && !(out.bits & TLB_DIRTY)) {
           tlb.counters.walks++
-          const w = this.pteWords(mm, page)
-          w[i] |= W_DIRTY
+          if (this.pteTable(mm, page, false) === PT_HUGE) this.pmdW[this.pmdI] |= W_DIRTY
+          else this.pteWords(mm, page)[i] |= W_DIRTY
           tlb.fill(vpn, pcid, out.pfn, out.bits | TLB_DIRTY)
         }
         continue
       }
-      // A miss (or too few rights): the hardware walk, and a page fault if the PTE does not allow it.
+      // A miss (or too few rights): the hardware walk, and a page fault if the entry (a PTE, or a
+      // PMD mapping a 2 MiB page) does not allow it.
       tlb.counters.walks++
-      let w = this.pteTable(mm, page, false) ? this.ptCacheWords : null
-      let lo = w ? w[i]! : 0
-      let hi = w ? w[i + 1]! : 0
-      if (!(lo & W_PRESENT) || (write && !(lo & W_RW)) || (exec && hi & W_NX_HI)) {
+      let w: Uint32Array | null
+      let wi: number
+      let huge: boolean
+      for (let attempt = 0; ; attempt++) {
+        const r = this.pteTable(mm, page, false)
+        huge = r === PT_HUGE
+        w = huge ? this.pmdW : r === PT_TABLE ? this.ptCacheWords : null
+        wi = huge ? this.pmdI : i
+        const lo = w ? w[wi]! : 0
+        const hi = w ? w[wi + 1]! : 0
+        if (lo & W_PRESENT && (!write || lo & W_RW) && !(exec && hi & W_NX_HI)) break
+        if (attempt) throw new Error(`BUG: the fault at 0x${at.toString(16)} left the entry as it was`)
         const f = this.handleFault(task, at, kind, (lo & W_PRESENT) !== 0)
         if (!f.ok) return { ok: false, signal: 'SIGSEGV', code: f.code, addr: at, pages, minor }
         if (f.major) major++
@@ -278,17 +362,17 @@ export class Paging {
         if (!(lo & (W_PRESENT | W_PROTNONE))) firstTouches++
         if (f.newPage) newPages++
         if (f.zero) zeroPages++
-        // The handler changed a present PTE (a protection fault): a stale translation of the page
-        // goes (flush_tlb_fix_spurious_fault()). A not-present entry is never cached.
+        // The handler changed a present entry (a protection fault): a stale translation of the
+        // page goes (flush_tlb_fix_spurious_fault()). A not-present entry is never cached.
         if (lo & W_PRESENT) tlb.flushPage(pcid, vpn)
-        w = this.pteWords(mm, page)
-        lo = w[i]!
-        hi = w[i + 1]!
       }
-      // The walk sets Accessed (and Dirty for a write) and fills the TLB.
-      lo |= W_ACCESSED | (write ? W_DIRTY : 0)
-      w![i] = lo
-      tlb.fill(vpn, pcid, wordsPfn(lo, hi), (lo & W_RW ? TLB_RW : 0) | (hi & W_NX_HI ? TLB_NX : 0) | (lo & W_DIRTY ? TLB_DIRTY : 0))
+      // The walk sets Accessed (and Dirty for a write) and fills the TLB: a 2 MiB entry for a THP.
+      const lo = w![wi]! | W_ACCESSED | (write ? W_DIRTY : 0)
+      const hi = w![wi + 1]!
+      w![wi] = lo
+      const bits = (lo & W_RW ? TLB_RW : 0) | (hi & W_NX_HI ? TLB_NX : 0) | (lo & W_DIRTY ? TLB_DIRTY : 0)
+      if (huge) tlb.fill(vpn, pcid, wordsPfn(lo, hi) + (vpn % 512), bits | TLB_HUGE)
+      else tlb.fill(vpn, pcid, wordsPfn(lo, hi), bits)
     }
     return { ok: true, pages, minor, major, newPages, zeroPages, firstTouches }
   }
@@ -329,7 +413,240 @@ export class Paging {
       return r
     }
     task.min_flt++
-    return this.anonFault(task, vma, addr, kind === 'write')
+    return this.hugeFault(mm, vma, addr, kind === 'write') ?? this.anonFault(task, vma, addr, kind === 'write')
+  }
+
+  // ---- transparent huge pages (anonymous, PMD-mapped) ---------------------------------------
+
+  /**
+   * The entire mappings of each THP (folio->_entire_mapcount + 1): how many PMDs map it whole.
+   * Pages of a THP mapped by PTEs count in their own _mapcount, as for any page.
+   */
+  private readonly entireMapcount = new Map<number, number>()
+  /** The page tables deposited with each huge PMD (pgtable_trans_huge_deposit()), by mm and address. */
+  private readonly deposits = new WeakMap<MmStruct, Map<number, number>>()
+  /** huge_zero_folio: the 2 MiB zero page, made on the first read fault that wants it. */
+  private hugeZeroPfn = -1
+
+  /** The first page of the folio a page belongs to (compound_head()). */
+  private folioHead(pfn: number): number {
+    const h = this.m.memmap.compound_head[pfn]!
+    return h >= 0 ? h : pfn
+  }
+
+  /** The pages of the folio headed by `head`. */
+  private folioNr(head: number): number {
+    return 1 << this.m.memmap.compound_order[head]!
+  }
+
+  /** How many times a page is mapped: by PTE, and whole by PMDs (folio_precise_page_mapcount()). */
+  pageMapcount(pfn: number): number {
+    return this.m.memmap._mapcount[pfn]! + 1 + (this.entireMapcount.get(this.folioHead(pfn)) ?? 0)
+  }
+
+  /** Whether the PMD entry pmdW[pmdI] maps the huge zero page. */
+  private isHugeZero(): boolean {
+    return wordsPfn(this.pmdW[this.pmdI]!, this.pmdW[this.pmdI + 1]!) === this.hugeZeroPfn
+  }
+
+  /** The page table a huge PMD keeps for its split (pgtable_trans_huge_deposit()). */
+  private deposit(mm: MmStruct, haddr: number): void {
+    let d = this.deposits.get(mm)
+    if (!d) this.deposits.set(mm, (d = new Map()))
+    d.set(haddr, this.allocTable(mm))
+  }
+
+  /** Take the deposited table back (pgtable_trans_huge_withdraw()). */
+  private withdraw(mm: MmStruct, haddr: number): number {
+    const d = this.deposits.get(mm)
+    const pfn = d?.get(haddr)
+    if (pfn === undefined) throw new Error(`BUG: no page table deposited for the huge PMD at 0x${haddr.toString(16)}`)
+    d!.delete(haddr)
+    return pfn
+  }
+
+  /**
+   * A fault in anonymous memory where a THP may serve it: do_huge_pmd_anonymous_page() when the
+   * PMD is empty and a 2 MiB-aligned 2 MiB range of the VMA around addr is THP-eligible (a read
+   * maps the huge zero page, a write a new zeroed THP); do_huge_pmd_wp_page() for a write to a
+   * read-only huge PMD (an exclusive THP is reused; the huge zero page or a THP shared after fork
+   * is split, and the PTE path copies the one page). Returns null for the PTE path.
+   */
+  // mm/memory.c: __handle_mm_fault() → create_huge_pmd(), wp_huge_pmd();
+  // mm/huge_memory.c: do_huge_pmd_anonymous_page(), __do_huge_pmd_anonymous_page(), set_huge_zero_folio(), do_huge_pmd_wp_page()
+  private hugeFault(mm: MmStruct, vma: Vma, addr: number, write: boolean): Fixed | null {
+    const haddr = addr - (addr % PMD)
+    if (this.hugeAt(mm, haddr)) {
+      if (!write) return null
+      if (this.isHugeZero()) {
+        this.splitHugePmd(mm, haddr)
+        return null
+      }
+      const lo = this.pmdW[this.pmdI]!
+      const head = wordsPfn(lo, this.pmdW[this.pmdI + 1]!)
+      const mem = this.m.memmap
+      if (mem.flags[head]! & (1 << PG_anon_exclusive) || mem._refcount[head] === 1) {
+        mem.flags[head] |= 1 << PG_anon_exclusive
+        this.pmdW[this.pmdI] = lo | W_RW | W_DIRTY | W_ACCESSED
+        return MAPPED
+      }
+      this.splitHugePmd(mm, haddr)
+      return null
+    }
+    if (!thpAllowed(this.m, vma) || haddr < vma.vm_start || haddr + PMD > vma.vm_end) return null
+    if (!this.pmdOf(mm, haddr, true) || this.pmdW[this.pmdI]! & (W_PRESENT | W_PROTNONE)) return null
+    const w = this.pmdW
+    const i = this.pmdI
+    const prot = vmPageProtLo(vma.vm_flags) | W_PSE
+    const nx = vmPageNx(vma.vm_flags)
+    if (!write) {
+      // transparent_hugepage/use_zero_page (1): the huge zero page, read-only.
+      if (this.hugeZeroPfn < 0) {
+        const r = this.m.pageAlloc.allocPages((GFP_TRANSHUGE | __GFP_ZERO) & ~__GFP_MOVABLE, HPAGE_PMD_ORDER, 0)
+        if ('failure' in r) {
+          this.m.vmstat.countEvent('thp_zero_page_alloc_failed')
+          return null
+        }
+        this.m.vmstat.countEvent('thp_zero_page_alloc')
+        this.m.memmap.use.fill(FrameUse.ZERO, r.pfn, r.pfn + HPAGE_PMD_NR)
+        this.hugeZeroPfn = r.pfn
+      }
+      this.deposit(mm, haddr)
+      w[i] = wordsLo(this.hugeZeroPfn, (prot & ~W_RW) | W_SPECIAL)
+      w[i + 1] = wordsHi(this.hugeZeroPfn, nx)
+      return ZERO_MAPPED
+    }
+    this.m.procs.anonVmaPrepare(vma)
+    const r = this.m.pageAlloc.allocPages(GFP_TRANSHUGE | __GFP_ZERO, HPAGE_PMD_ORDER, 0)
+    if ('failure' in r) {
+      this.m.vmstat.countEvent('thp_fault_fallback')
+      return null
+    }
+    const head = r.pfn
+    const mem = this.m.memmap
+    mem.use.fill(FrameUse.ANON, head, head + HPAGE_PMD_NR)
+    // folio_add_new_anon_rmap(RMAP_LEVEL_PMD): mapped whole once, exclusive, swap-backed.
+    this.entireMapcount.set(head, 1)
+    mem.flags[head] |= (1 << PG_anon_exclusive) | (1 << PG_swapbacked)
+    mem.index[head] = vma.vm_pgoff + (haddr - vma.vm_start) / PAGE_SIZE
+    this.m.vmstat.modNode('NR_ANON_MAPPED', HPAGE_PMD_NR)
+    this.m.vmstat.modNode('NR_ANON_THPS', HPAGE_PMD_NR)
+    this.lruAdd(head)
+    if (vma.vm_flags & VM_LOCKED) this.mlockPage(head)
+    this.deposit(mm, haddr)
+    mm.rss.anon += HPAGE_PMD_NR
+    mm.hiwater_rss = Math.max(mm.hiwater_rss, mm.rss.anon + mm.rss.file + mm.rss.shmem)
+    w[i] = wordsLo(head, prot | W_DIRTY | (vma.vm_flags & VM_WRITE ? W_RW : 0))
+    w[i + 1] = wordsHi(head, nx)
+    this.m.vmstat.countEvent('thp_fault_alloc')
+    return NEW_PAGE
+  }
+
+  /**
+   * Split the huge PMD at haddr into 512 PTEs in the table deposited with it: the huge zero page
+   * becomes 512 mappings of the 4 KiB zero page; a THP's pages are mapped one by one with the
+   * PMD's bits (each page exclusive if the THP was), and the folio stays whole (splitting the
+   * folio itself waits for memory pressure: the deferred split queue, not simulated).
+   */
+  // mm/huge_memory.c: __split_huge_pmd() → __split_huge_pmd_locked(), __split_huge_zero_page_pmd()
+  splitHugePmd(mm: MmStruct, haddr: number): void {
+    if (!this.hugeAt(mm, haddr)) return
+    const w = this.pmdW
+    const i = this.pmdI
+    const lo = w[i]!
+    const hi = w[i + 1]!
+    const zero = this.isHugeZero()
+    const table = this.withdraw(mm, haddr)
+    const pte = this.pt.tables.words.get(table)!
+    const mem = this.m.memmap
+    const head = wordsPfn(lo, hi)
+    const bits = lo & 0xfff & ~W_PSE
+    for (let k = 0; k < 512; k++) {
+      if (zero) {
+        pte[2 * k] = wordsLo(ZERO_PFN, (bits & ~(W_RW | W_DIRTY)) | W_SPECIAL)
+        pte[2 * k + 1] = wordsHi(ZERO_PFN, (hi & W_NX_HI) !== 0)
+      } else {
+        pte[2 * k] = wordsLo(head + k, bits & ~W_SPECIAL)
+        pte[2 * k + 1] = wordsHi(head + k, (hi & W_NX_HI) !== 0)
+      }
+    }
+    if (!zero) {
+      // The PTEs each take a mapping and a reference; the PMD's whole mapping goes.
+      const exclusive = mem.flags[head]! & (1 << PG_anon_exclusive)
+      for (let k = 0; k < 512; k++) {
+        mem._mapcount[head + k]!++
+        if (exclusive) mem.flags[head + k] |= 1 << PG_anon_exclusive
+      }
+      mem._refcount[head] += HPAGE_PMD_NR - 1
+      this.dropEntireMapping(head)
+    }
+    w[i] = wordsLo(table, W_PRESENT | W_RW | W_USER | W_ACCESSED | W_DIRTY)
+    w[i + 1] = wordsHi(table, false)
+    this.m.vmstat.countEvent('thp_split_pmd')
+    this.m.procs.cpus.flushRange(mm, haddr, haddr + PMD, false, this.m.procs.syscallCpu)
+  }
+
+  /** One whole (PMD) mapping of a THP goes: AnonHugePages with the last. */
+  // mm/rmap.c: __folio_remove_rmap(RMAP_LEVEL_PMD)
+  private dropEntireMapping(head: number): void {
+    const n = this.entireMapcount.get(head)! - 1
+    if (n > 0) {
+      this.entireMapcount.set(head, n)
+      return
+    }
+    this.entireMapcount.delete(head)
+    this.m.vmstat.modNode('NR_ANON_THPS', -HPAGE_PMD_NR)
+    // The pages no PTE maps either are no longer mapped.
+    let unmapped = 0
+    for (let k = 0; k < HPAGE_PMD_NR; k++) if (this.m.memmap._mapcount[head + k] === -1) unmapped++
+    if (unmapped) this.m.vmstat.modNode('NR_ANON_MAPPED', -unmapped)
+  }
+
+  /** Unmap a whole huge PMD: its THP loses a mapping (freed with the last reference), its deposited table goes. */
+  // mm/huge_memory.c: zap_huge_pmd() → zap_deposited_table()
+  private zapHugePmd(mm: MmStruct, haddr: number): void {
+    const w = this.pmdW
+    const i = this.pmdI
+    const head = wordsPfn(w[i]!, w[i + 1]!)
+    const zero = head === this.hugeZeroPfn
+    w[i] = 0
+    w[i + 1] = 0
+    this.freeTable(mm, this.withdraw(mm, haddr))
+    if (zero) return
+    mm.rss.anon -= HPAGE_PMD_NR
+    this.dropEntireMapping(head)
+    this.putFolio(head)
+  }
+
+  /** One reference to a folio goes; the last frees it, off the LRU. */
+  // mm/swap.c: folio_put() → __folio_put()
+  private putFolio(head: number): void {
+    const mem = this.m.memmap
+    if (mem._refcount[head]! > 1) {
+      mem._refcount[head]!--
+      return
+    }
+    const nr = this.folioNr(head)
+    if (mem.flags[head]! & (1 << PG_mlocked)) this.munlockPage(head)
+    this.lruDel(head)
+    for (let k = 0; k < nr; k++) {
+      mem.flags[head + k] &= ~((1 << PG_anon_exclusive) | (1 << PG_swapbacked))
+      mem._mapcount[head + k] = -1
+      mem.use[head + k] = FrameUse.ALLOCATED
+    }
+    mem.index[head] = 0
+    this.m.pageAlloc.freePages(head, nr === 1 ? 0 : HPAGE_PMD_ORDER, 0)
+  }
+
+  /**
+   * Before an operation on [start, end) changes page tables: a huge PMD that straddles either end
+   * is split, as vma_adjust_trans_huge() / split_huge_pmd() do when a VMA boundary or a range edge
+   * falls inside a THP. Huge PMDs wholly inside stay for the operation to handle whole.
+   */
+  // mm/huge_memory.c: split_huge_pmd_if_needed(), split_huge_pmd_address()
+  splitHugeEdges(mm: MmStruct, start: number, end: number): void {
+    if (start % PMD) this.splitHugePmd(mm, start - (start % PMD))
+    if (end % PMD) this.splitHugePmd(mm, end - (end % PMD))
   }
 
   /**
@@ -593,68 +910,64 @@ export class Paging {
   // mm/rmap.c: folio_remove_rmap_pte(); mm/swap.c: folios_put() → __folio_put()
   private putAnon(pfn: number): void {
     const mem = this.m.memmap
-    if (--mem._mapcount[pfn]! === -1) this.m.vmstat.modNode('NR_ANON_MAPPED', -1)
-    if (mem._refcount[pfn]! > 1) {
-      mem._refcount[pfn]!--
-      return
-    }
-    if (mem.flags[pfn]! & (1 << PG_mlocked)) this.munlockPage(pfn)
-    this.lruDel(pfn)
-    mem.flags[pfn] &= ~((1 << PG_anon_exclusive) | (1 << PG_swapbacked))
-    mem.index[pfn] = 0
-    mem.use[pfn] = FrameUse.ALLOCATED
-    this.m.pageAlloc.freePages(pfn, 0, 0)
+    const head = this.folioHead(pfn)
+    if (--mem._mapcount[pfn]! === -1 && !this.entireMapcount.has(head)) this.m.vmstat.modNode('NR_ANON_MAPPED', -1)
+    this.putFolio(head)
   }
 
-
-  /** An anonymous page joins the inactive anon LRU list. */
+  /** An anonymous folio (its first page) joins the inactive anon LRU list with all its pages. */
   // mm/swap.c: lru_add() → lruvec_add_folio()
-  private lruAdd(pfn: number): void {
-    const zone = this.m.zoneOf(pfn)!
-    this.m.memmap.flags[pfn] |= 1 << PG_lru
-    this.m.vmstat.modNode('NR_INACTIVE_ANON', 1)
-    this.m.vmstat.modZone(zone.idx, 'NR_ZONE_INACTIVE_ANON', 1)
+  private lruAdd(head: number): void {
+    const zone = this.m.zoneOf(head)!
+    const nr = this.folioNr(head)
+    this.m.memmap.flags[head] |= 1 << PG_lru
+    this.m.vmstat.modNode('NR_INACTIVE_ANON', nr)
+    this.m.vmstat.modZone(zone.idx, 'NR_ZONE_INACTIVE_ANON', nr)
   }
 
-  /** Off whichever LRU list the page is on (the unevictable one if PG_unevictable). */
+  /** A folio off whichever LRU list it is on (the unevictable one if PG_unevictable). */
   // mm/swap.c: lruvec_del_folio()
-  private lruDel(pfn: number): void {
+  private lruDel(head: number): void {
     const mem = this.m.memmap
-    const zone = this.m.zoneOf(pfn)!
-    if (mem.flags[pfn]! & (1 << PG_unevictable)) {
-      this.m.vmstat.modNode('NR_UNEVICTABLE', -1)
-      this.m.vmstat.modZone(zone.idx, 'NR_ZONE_UNEVICTABLE', -1)
+    const zone = this.m.zoneOf(head)!
+    const nr = this.folioNr(head)
+    if (mem.flags[head]! & (1 << PG_unevictable)) {
+      this.m.vmstat.modNode('NR_UNEVICTABLE', -nr)
+      this.m.vmstat.modZone(zone.idx, 'NR_ZONE_UNEVICTABLE', -nr)
     } else {
-      this.m.vmstat.modNode('NR_INACTIVE_ANON', -1)
-      this.m.vmstat.modZone(zone.idx, 'NR_ZONE_INACTIVE_ANON', -1)
+      this.m.vmstat.modNode('NR_INACTIVE_ANON', -nr)
+      this.m.vmstat.modZone(zone.idx, 'NR_ZONE_INACTIVE_ANON', -nr)
     }
-    mem.flags[pfn] &= ~((1 << PG_lru) | (1 << PG_unevictable))
+    mem.flags[head] &= ~((1 << PG_lru) | (1 << PG_unevictable))
   }
 
-  /** mlock a page: PG_mlocked, counted in Mlocked, moved to the unevictable list. */
+  /** mlock a folio: PG_mlocked, counted in Mlocked, moved to the unevictable list. */
   // mm/mlock.c: mlock_folio() → __mlock_folio()
   private mlockPage(pfn: number): void {
     const mem = this.m.memmap
-    if (mem.flags[pfn]! & (1 << PG_mlocked)) return
-    const zone = this.m.zoneOf(pfn)!
-    mem.flags[pfn] |= 1 << PG_mlocked
-    this.m.vmstat.modZone(zone.idx, 'NR_MLOCK', 1)
-    this.lruDel(pfn)
-    mem.flags[pfn] |= (1 << PG_lru) | (1 << PG_unevictable)
-    this.m.vmstat.modNode('NR_UNEVICTABLE', 1)
-    this.m.vmstat.modZone(zone.idx, 'NR_ZONE_UNEVICTABLE', 1)
+    const head = this.folioHead(pfn)
+    if (mem.flags[head]! & (1 << PG_mlocked)) return
+    const zone = this.m.zoneOf(head)!
+    const nr = this.folioNr(head)
+    mem.flags[head] |= 1 << PG_mlocked
+    this.m.vmstat.modZone(zone.idx, 'NR_MLOCK', nr)
+    this.lruDel(head)
+    mem.flags[head] |= (1 << PG_lru) | (1 << PG_unevictable)
+    this.m.vmstat.modNode('NR_UNEVICTABLE', nr)
+    this.m.vmstat.modZone(zone.idx, 'NR_ZONE_UNEVICTABLE', nr)
   }
 
-  /** munlock a page: back to the inactive list. */
+  /** munlock a folio: back to the inactive list. */
   // mm/mlock.c: munlock_folio() → __munlock_folio()
   private munlockPage(pfn: number): void {
     const mem = this.m.memmap
-    if (!(mem.flags[pfn]! & (1 << PG_mlocked))) return
-    const zone = this.m.zoneOf(pfn)!
-    mem.flags[pfn] &= ~(1 << PG_mlocked)
-    this.m.vmstat.modZone(zone.idx, 'NR_MLOCK', -1)
-    this.lruDel(pfn)
-    this.lruAdd(pfn)
+    const head = this.folioHead(pfn)
+    if (!(mem.flags[head]! & (1 << PG_mlocked))) return
+    const zone = this.m.zoneOf(head)!
+    mem.flags[head] &= ~(1 << PG_mlocked)
+    this.m.vmstat.modZone(zone.idx, 'NR_MLOCK', -this.folioNr(head))
+    this.lruDel(head)
+    this.lruAdd(head)
   }
 
   /**
@@ -663,7 +976,18 @@ export class Paging {
    */
   // mm/mlock.c: mlock_vma_pages_range() → mlock_pte_range()
   mlockRange(mm: MmStruct, start: number, end: number, lock: boolean): void {
+    this.splitHugeEdges(mm, start, end)
     for (let addr = start; addr < end; addr += PAGE_SIZE) {
+      // A PMD-mapped THP is locked or unlocked whole.
+      if (addr % PMD === 0 && this.hugeAt(mm, addr)) {
+        const head = wordsPfn(this.pmdW[this.pmdI]!, this.pmdW[this.pmdI + 1]!)
+        if (head !== this.hugeZeroPfn) {
+          if (lock) this.mlockPage(head)
+          else this.munlockPage(head)
+        }
+        addr += PMD - PAGE_SIZE
+        continue
+      }
       const pte = this.pte(mm, addr)
       if (!pte || !ptePresent(pte.entry) || pte.entry & _PAGE_SPECIAL) continue
       const pfn = entryPfn(pte.entry)
@@ -700,6 +1024,10 @@ export class Paging {
       if (vma.vm_file || vma.special) continue
       const write = (vma.vm_flags & (VM_WRITE | VM_SHARED)) === VM_WRITE
       for (let addr = Math.max(start, vma.vm_start); addr < Math.min(end, vma.vm_end); addr += PAGE_SIZE) {
+        if (this.hugeAt(mm, addr) && this.pmdW[this.pmdI]! & W_PRESENT && (!write || this.pmdW[this.pmdI]! & W_RW)) {
+          addr += PMD - (addr % PMD) - PAGE_SIZE
+          continue
+        }
         const pte = this.pte(mm, addr)
         if (pte && pte.entry & _PAGE_PRESENT && (!write || pte.entry & _PAGE_RW)) continue
         this.handleFault(task, addr, write ? 'write' : 'read', pte !== null && (pte.entry & _PAGE_PRESENT) !== 0n)
@@ -728,7 +1056,13 @@ export class Paging {
   /** Unmap the pages of [start, end): free anonymous pages, drop the zero page's mappings. */
   // mm/memory.c: unmap_page_range() → zap_pte_range()
   zapRange(mm: MmStruct, start: number, end: number): void {
+    this.splitHugeEdges(mm, start, end)
     for (let addr = start; addr < end; addr += PAGE_SIZE) {
+      if (addr % PMD === 0 && this.hugeAt(mm, addr)) {
+        this.zapHugePmd(mm, addr)
+        addr += PMD - PAGE_SIZE
+        continue
+      }
       const pte = this.pte(mm, addr)
       if (!pte || !ptePresent(pte.entry)) continue
       pte.table[pte.index] = 0n
@@ -803,7 +1137,20 @@ export class Paging {
   // mm/mprotect.c: change_protection() → change_pte_range(), can_change_pte_writable()
   changeProtection(mm: MmStruct, start: number, end: number, flags: number): void {
     const prot = vmPageProt(flags)
+    this.splitHugeEdges(mm, start, end)
     for (let addr = start; addr < end; addr += PAGE_SIZE) {
+      if (addr % PMD === 0 && this.hugeAt(mm, addr)) {
+        // change_huge_pmd(): the PMD takes the new protection whole.
+        const w = this.pmdW
+        const i = this.pmdI
+        const head = wordsPfn(w[i]!, w[i + 1]!)
+        let lo = (w[i]! & (W_ACCESSED | W_DIRTY | W_SPECIAL)) | (vmPageProtLo(flags) & ~W_RW) | W_PSE
+        if (lo & W_PRESENT && flags & VM_WRITE && head !== this.hugeZeroPfn && this.m.memmap.flags[head]! & (1 << PG_anon_exclusive)) lo |= W_RW
+        w[i] = wordsLo(head, lo)
+        w[i + 1] = wordsHi(head, vmPageNx(flags))
+        addr += PMD - PAGE_SIZE
+        continue
+      }
       const pte = this.pte(mm, addr)
       if (!pte || !(pte.entry & PTE_PFN_BITS)) continue
       const e = pte.entry
@@ -820,7 +1167,28 @@ export class Paging {
   /** Move the PTEs of [from, from + len) to `to` (mremap moving a mapping with its pages). */
   // mm/mremap.c: move_page_tables() → move_ptes()
   movePages(mm: MmStruct, from: number, to: number, len: number): void {
+    // A THP moves whole where source and destination are both 2 MiB-aligned (move_huge_pmd());
+    // anywhere else it is split first.
+    this.splitHugeEdges(mm, from, from + len)
     for (let off = 0; off < len; off += PAGE_SIZE) {
+      if ((from + off) % PMD === 0 && this.hugeAt(mm, from + off)) {
+        if ((to + off) % PMD || off + PMD > len) this.splitHugePmd(mm, from + off)
+        else {
+          const lo = this.pmdW[this.pmdI]!
+          const hi = this.pmdW[this.pmdI + 1]!
+          this.pmdW[this.pmdI] = 0
+          this.pmdW[this.pmdI + 1] = 0
+          const table = this.withdraw(mm, from + off)
+          this.pmdOf(mm, to + off, true)
+          this.pmdW[this.pmdI] = lo
+          this.pmdW[this.pmdI + 1] = hi
+          this.deposits.get(mm)!.set(to + off, table)
+          const head = wordsPfn(lo, hi)
+          if (head !== this.hugeZeroPfn) this.m.memmap.index[head] = (to + off) / PAGE_SIZE
+          off += PMD - PAGE_SIZE
+          continue
+        }
+      }
       const pte = this.pte(mm, from + off)
       if (!pte || !pte.entry) continue
       pte.table[pte.index] = 0n
@@ -838,6 +1206,11 @@ export class Paging {
   // mm/memory.c: copy_page_range() → copy_pte_range() → copy_present_pte()
   copyRange(src: MmStruct, dst: MmStruct, vma: Vma): void {
     for (let addr = vma.vm_start; addr < vma.vm_end; addr += PAGE_SIZE) {
+      if (addr % PMD === 0 && this.hugeAt(src, addr)) {
+        this.copyHugePmd(src, dst, vma, addr)
+        addr += PMD - PAGE_SIZE
+        continue
+      }
       const pte = this.pte(src, addr)
       if (!pte || !ptePresent(pte.entry)) continue
       let e = pte.entry
@@ -847,7 +1220,7 @@ export class Paging {
         const use = mem.use[pfn]
         if (use === FrameUse.ANON) {
           mem._mapcount[pfn]!++
-          mem._refcount[pfn]!++
+          mem._refcount[this.folioHead(pfn)]!++
           mem.flags[pfn] &= ~(1 << PG_anon_exclusive)
           if (!(vma.vm_flags & VM_SHARED)) {
             e &= ~_PAGE_RW
@@ -865,6 +1238,35 @@ export class Paging {
       slot.table[slot.index] = e & ~_PAGE_DIRTY
     }
     dst.hiwater_rss = Math.max(dst.hiwater_rss, dst.rss.anon + dst.rss.file + dst.rss.shmem)
+  }
+
+  /**
+   * fork's copy of a huge PMD: the child maps the same THP (or the huge zero page) with a table
+   * deposited of its own; a THP becomes read-only in both and shared (copy-on-write), its
+   * accessed bit cleared in the child.
+   */
+  // mm/huge_memory.c: copy_huge_pmd()
+  private copyHugePmd(src: MmStruct, dst: MmStruct, vma: Vma, addr: number): void {
+    let lo = this.pmdW[this.pmdI]!
+    const hi = this.pmdW[this.pmdI + 1]!
+    const head = wordsPfn(lo, hi)
+    if (head !== this.hugeZeroPfn) {
+      const mem = this.m.memmap
+      this.entireMapcount.set(head, this.entireMapcount.get(head)! + 1)
+      mem._refcount[head]!++
+      mem.flags[head] &= ~(1 << PG_anon_exclusive)
+      if (!(vma.vm_flags & VM_SHARED)) {
+        lo &= ~W_RW
+        this.pmdW[this.pmdI] = lo
+      }
+      dst.rss.anon += HPAGE_PMD_NR
+      lo &= ~W_ACCESSED
+    }
+    this.pmdOf(dst, addr, true)
+    this.deposit(dst, addr)
+    this.pmdOf(dst, addr, true)
+    this.pmdW[this.pmdI] = lo
+    this.pmdW[this.pmdI + 1] = hi
   }
 }
 

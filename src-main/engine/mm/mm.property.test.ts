@@ -18,11 +18,21 @@ const op = fc.oneof(
   fc.record({ k: fc.constant('fork') })
 )
 
-/** Pages at fixed addresses above 4 GiB, 32 slots of 16 pages each, so that ranges meet and overlap. */
-const at = (slot: number) => `0x${(0x100000000 + slot * 8 * 4096).toString(16)}`
+/**
+ * The geometry of a run: lengths in units of `unit` KiB, 32 slots `slot` KiB apart at fixed
+ * addresses above 4 GiB, so that ranges meet and overlap.
+ */
+interface Geometry {
+  unit: number
+  slot: number
+}
+const SMALL: Geometry = { unit: 4, slot: 32 }
+/** Ranges of 512 KiB to 8 MiB, 1 MiB apart: 2 MiB-aligned ranges where THP can map whole PMDs. */
+const HUGE: Geometry = { unit: 512, slot: 1024 }
 
-function line(o: { k: string; [key: string]: unknown }, who: string): string {
-  const len = `${(o.len as number) * 4}K`
+function line(o: { k: string; [key: string]: unknown }, who: string, g: Geometry): string {
+  const at = (slot: number) => `0x${(0x100000000 + slot * g.slot * 1024).toString(16)}`
+  const len = `${(o.len as number) * g.unit}K`
   switch (o.k) {
     case 'mmap':
       return `${who}: mmap ${len} ${o.prot} fixed ${o.flag} addr=${at(o.slot as number)}`
@@ -33,7 +43,7 @@ function line(o: { k: string; [key: string]: unknown }, who: string): string {
     case 'madvise':
       return `${who}: madvise ${at(o.slot as number)} ${len} ${o.advice}`
     case 'mremap':
-      return `${who}: mremap ${at(o.slot as number)} ${len} ${(o.to as number) * 4}K maymove`
+      return `${who}: mremap ${at(o.slot as number)} ${len} ${(o.to as number) * g.unit}K maymove`
     case 'fork':
       return 'fork'
     default:
@@ -42,10 +52,13 @@ function line(o: { k: string; [key: string]: unknown }, who: string): string {
 }
 
 describe('address spaces under random system calls', () => {
-  it('keep every invariant, and give back every page and object when the processes exit', () => {
+  /** vmstat events summed over every run (to see what the runs exercised). */
+  const seen = new Map<string, number>()
+  const check = (machine: string, g: Geometry, numRuns: number, prelude: string[] = []) =>
     fc.assert(
       fc.property(fc.array(op, { minLength: 1, maxLength: 40 }), (ops) => {
         const e = new Engine({ debug: true })
+        if (machine) e.exec(machine)
         const slab = () => {
           const caches = e.snapshot(['slab']).slab!.caches
           return SLAB.map((n) => caches.find((c) => c.name === n)!.allocated)
@@ -53,14 +66,19 @@ describe('address spaces under random system calls', () => {
         const mem = (f: string) => Number(new RegExp(`^${f.replace(/[()]/g, "\\$&")}:\\s+(\\d+) kB$`, 'm').exec(e.exec('cat /proc/meminfo').output)![1])
         const before = { slab: slab(), pt: mem('PageTables'), commit: mem('Committed_AS'), free: mem('MemFree') + mem('Slab') }
         e.exec('spawn p1 segv=catch')
+        for (const l of prelude) e.exec(l)
         let children = 0
         for (const o of ops) {
           if (o.k === 'fork') {
             if (children < 3) e.exec(`fork p1 c${children++}`)
             continue
           }
-          const r = e.exec(line(o, children && (o as { slot?: number }).slot! % 2 ? `c${children - 1}` : 'p1'))
+          const r = e.exec(line(o, children && (o as { slot?: number }).slot! % 2 ? `c${children - 1}` : 'p1', g))
           expect(r.diagnostic?.kind, r.output).not.toBe('runtime')
+        }
+        for (const l of e.exec('cat /proc/vmstat').output.split('\n')) {
+          const [k, v] = l.split(' ')
+          if (k!.startsWith('thp_')) seen.set(k!, (seen.get(k!) ?? 0) + Number(v))
         }
         for (let i = 0; i < children; i++) e.exec(`exit c${i}`)
         e.exec('exit p1')
@@ -69,9 +87,19 @@ describe('address spaces under random system calls', () => {
         expect(mem('Committed_AS')).toBe(before.commit)
         expect(mem('AnonPages')).toBe(0)
         expect([mem('Mapped'), mem('Shmem')]).toEqual([0, 0])
-        expect([mem('Mlocked'), mem('Unevictable'), mem('Inactive(anon)')]).toEqual([0, 0, 0])
+        expect([mem('Mlocked'), mem('Unevictable'), mem('Inactive(anon)'), mem('AnonHugePages')]).toEqual([0, 0, 0, 0])
       }),
-      { numRuns: 30, seed: 6 }
+      { numRuns, seed: 6 }
     )
+
+  it('keep every invariant, and give back every page and object when the processes exit', () => {
+    check('', SMALL, 30)
   }, 120_000)
+
+  it('do so with transparent huge pages too (thp=always: huge PMDs mapped, split, shared, moved, zapped)', () => {
+    // Every run starts from 16 MiB of THPs (eight huge PMDs) for the random calls to cut up.
+    check('machine ram=1G thp=always', HUGE, 20, ['p1: mmap 16M rw fixed addr=0x100000000', 'p1: write 0x100000000 16M'])
+    expect(seen.get('thp_fault_alloc')).toBeGreaterThan(20)
+    expect(seen.get('thp_split_pmd')).toBeGreaterThan(5)
+  }, 180_000)
 })

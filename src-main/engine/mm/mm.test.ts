@@ -449,6 +449,48 @@ describe('populate and mlock against the reference kernel (vml-probe)', () => {
   })
 })
 
+describe('transparent huge pages against the reference kernel (vml-probe)', () => {
+  const { script, real } = probeFixture('thp')
+
+  it('maps, splits, zaps, shares, moves and locks THPs with the same RSS, VmPTE, VmLck, AnonHugePages and Locked as Linux', () => {
+    const e = new Engine({ debug: true })
+    const ours = new Map(script.map((line, i) => [i + 1, e.exec(line, i + 1)]))
+    const base = real.find((r) => r.command === 'cat /proc/p1/status')!
+    for (const r of real) {
+      const o = ours.get(r.line)!
+      expect([o.ok, o.errno], r.command).toEqual([r.ok, r.errno])
+      if (/^cat \/proc\/\w+\/status$/.test(r.command)) {
+        // A child's counters from its parent's start: it maps all its parent maps.
+        for (const f of ['RssAnon', 'VmPTE']) expect(kb(o.output, f) - kb(ours.get(base.line)!.output, f), `${r.line} ${f}`).toBe(kb(r.output, f) - kb(base.output, f))
+        expect(kb(o.output, 'VmLck'), `${r.line} VmLck`).toBe(kb(r.output, 'VmLck'))
+      }
+      if (r.command.endsWith('/smaps_rollup')) {
+        for (const f of ['AnonHugePages', 'Locked']) expect(kb(o.output, f), `${r.line} ${f}`).toBe(kb(r.output, f))
+      }
+    }
+    // Everything was unmapped: no THP left, the one the mremap moved included.
+    expect(catKb(e, '/proc/meminfo', 'AnonHugePages')).toBe(0)
+  })
+
+  it('fills a 2 MiB TLB entry for a THP, and translate stops at the PMD', () => {
+    const e = new Engine({ debug: true })
+    run(e, 'machine ram=1G thp=madvise')
+    run(e, 'spawn p1')
+    run(e, 'a = p1: mmap 4M rw fixed_noreplace addr=0x200000000')
+    run(e, 'p1: madvise $a 4M hugepage')
+    expect(run(e, 'p1: write $a+4K 4K').output).toBe('1 page, 1 page fault, 1 new page')
+    expect(catKb(e, '/proc/meminfo', 'AnonHugePages')).toBe(2048)
+    // Every other page of the 2 MiB hits the one TLB entry.
+    expect(run(e, 'p1: read $a+1M 64K').output).toBe('16 pages')
+    const t = run(e, 'p1: translate 0x200123456').output
+    expect(t).toMatch(/PMD\[0\] .* PS /)
+    expect(t).not.toMatch(/\bPTE\b/)
+    expect(t).toMatch(/\(2 MiB page, offset 0x123456\)/)
+    const snap = e.snapshot(['tlb']).tlb!
+    expect(snap.cpus[0]!.l1Huge.entries.filter((x) => x.huge).length).toBe(1)
+  })
+})
+
 describe('file-backed and shmem faults', () => {
   const status = (e: Engine, f: string, who = 'p1') => catKb(e, `/proc/${who}/status`, f)
   const meminfo = (e: Engine, f: string) => catKb(e, '/proc/meminfo', f)

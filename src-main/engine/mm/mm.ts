@@ -139,6 +139,8 @@ export interface MmEnv {
   /** Fault a range in (MAP_POPULATE, MAP_LOCKED, mlock), and lock or unlock what is mapped there. */
   populate(mm: MmStruct, start: number, end: number): void
   mlockRange(mm: MmStruct, start: number, end: number, lock: boolean): void
+  /** vma_adjust_trans_huge(): a THP mapped by a PMD across a new VMA boundary at addr is split. */
+  splitHugeAt(mm: MmStruct, addr: number): void
   /** A maple_node slab object, and its free. */
   allocNode(): bigint
   freeNode(ptr: bigint): void
@@ -409,6 +411,7 @@ export class MmStruct {
   // mm/vma.c: __split_vma()
   split(vma: Vma, addr: number, newBelow: boolean): Vma | null {
     if (this.map_count >= this.env.maxMapCount()) return null
+    this.env.splitHugeAt(this, addr)
     const nw: Vma = { ...vma, ptr: this.env.allocVma() }
     nw.anon_vma_chain = this.env.anonVmaClone(vma)
     if (newBelow) {

@@ -131,6 +131,7 @@ export class Processes {
     movePages: (mm, from, to, len) => this.paging.movePages(mm, from, to, len),
     populate: (mm, start, end) => this.paging.populate(mm, start, end),
     mlockRange: (mm, start, end, lock) => this.paging.mlockRange(mm, start, end, lock),
+    splitHugeAt: (mm, addr) => this.paging.splitHugeEdges(mm, addr, addr),
     allocNode: () => this.slabAlloc('maple_node'),
     freeNode: (ptr) => this.slabFree('maple_node', ptr),
     // get_next_ino() numbers shmem's inodes; the shm mount is device 00:01.

@@ -6,7 +6,8 @@ import type { Machine } from '../machine'
 import { PAGE_SIZE, pageAlign, type MmStruct, type Vma } from '../mm/mm'
 import type { Task } from '../mm/process'
 import { PMD_SIZE } from '../mm/mm'
-import { VM_HUGEPAGE, VM_HUGETLB, VM_LOCKED, VM_NOHUGEPAGE, VM_SPECIAL, permsOf } from '../mm/vm_flags'
+import { VM_LOCKED, permsOf } from '../mm/vm_flags'
+import { thpAllowed } from '../mm/memory'
 import { FrameUse } from '@shared/model/frames'
 
 const hex8 = (v: number) => v.toString(16).padStart(8, '0')
@@ -142,9 +143,7 @@ export function vmFlagsMnemonics(flags: number): string {
  */
 // mm/huge_memory.c: __thp_vma_allowable_orders(), thp_vma_suitable_order()
 function thpEligible(m: Machine, v: Vma): number {
-  if (v.vm_file || v.special || v.vm_flags & (VM_SPECIAL | VM_HUGETLB | VM_NOHUGEPAGE)) return 0
-  const mode = m.transparentHugepage
-  if (mode === 'never' || (mode === 'madvise' && !(v.vm_flags & VM_HUGEPAGE))) return 0
+  if (!thpAllowed(m, v)) return 0
   const haddr = Math.ceil(v.vm_start / PMD_SIZE) * PMD_SIZE
   return haddr + PMD_SIZE <= v.vm_end ? 1 : 0
 }
@@ -167,12 +166,13 @@ interface MemSizeStats {
   anonymous: number
   pss_locked: number
   swap: number
+  anonymous_thp: number
 }
 
 const PSS_SHIFT = 12
 const emptyStats = (): MemSizeStats => ({
   resident: 0, pss: 0, pss_dirty: 0, pss_anon: 0, pss_file: 0, pss_shmem: 0, shared_clean: 0, shared_dirty: 0,
-  private_clean: 0, private_dirty: 0, referenced: 0, anonymous: 0, pss_locked: 0, swap: 0
+  private_clean: 0, private_dirty: 0, referenced: 0, anonymous: 0, pss_locked: 0, swap: 0, anonymous_thp: 0
 })
 
 /**
@@ -186,10 +186,12 @@ function gatherStats(m: Machine, mm: MmStruct, v: Vma, mss: MemSizeStats): void 
   for (let addr = v.vm_start; addr < v.vm_end; addr += PAGE_SIZE) {
     const w = m.procs.paging.walk(mm, addr)
     const pte = w[w.length - 1]!
-    // pte_present(): P, or PROT_NONE (bit 8 with P clear); the zero page (special) is no normal page.
-    if (pte.level !== 'PTE' || !(pte.entry & 0x101n) || pte.entry & (1n << 9n)) continue
-    const pfn = Number((pte.entry >> 12n) & 0xffffffffffn)
-    const mapcount = mem._mapcount[pfn]! + 1
+    // pte_present(): P, or PROT_NONE (bit 8 with P clear); the zero page (special) is no normal
+    // page. A PMD with PS set maps a THP (smaps_pmd_entry()): its page for this address counts.
+    const huge = pte.level === 'PMD' && (pte.entry & 0x80n) !== 0n
+    if ((pte.level !== 'PTE' && !huge) || !(pte.entry & 0x101n) || pte.entry & (1n << 9n)) continue
+    const pfn = Number((pte.entry >> 12n) & 0xffffffffffn) + (huge ? (addr % (2 * 1024 * 1024)) / PAGE_SIZE : 0)
+    const mapcount = m.procs.paging.pageMapcount(pfn)
     const dirty = (pte.entry & (1n << 6n)) !== 0n
     const young = (pte.entry & (1n << 5n)) !== 0n
     const anon = mem.use[pfn] === FrameUse.ANON
@@ -197,6 +199,7 @@ function gatherStats(m: Machine, mm: MmStruct, v: Vma, mss: MemSizeStats): void 
     mss.resident += PAGE_SIZE
     if (young) mss.referenced += PAGE_SIZE
     if (anon) mss.anonymous += PAGE_SIZE
+    if (anon && huge) mss.anonymous_thp += PAGE_SIZE
     const pss = (PAGE_SIZE << PSS_SHIFT) / Math.max(mapcount, 1)
     mss.pss += pss
     if (dirty) mss.pss_dirty += pss
@@ -223,7 +226,8 @@ function statLines(mss: MemSizeStats, rollup: boolean): string {
     smapsLine('Shared_Clean', kb(mss.shared_clean)) + smapsLine('Shared_Dirty', kb(mss.shared_dirty)) +
     smapsLine('Private_Clean', kb(mss.private_clean)) + smapsLine('Private_Dirty', kb(mss.private_dirty)) +
     smapsLine('Referenced', kb(mss.referenced)) + smapsLine('Anonymous', kb(mss.anonymous))
-  for (const c of ['KSM', 'LazyFree', 'AnonHugePages', 'ShmemPmdMapped', 'FilePmdMapped', 'Shared_Hugetlb', 'Private_Hugetlb']) out += smapsLine(c, 0)
+  out += smapsLine('KSM', 0) + smapsLine('LazyFree', 0) + smapsLine('AnonHugePages', kb(mss.anonymous_thp))
+  for (const c of ['ShmemPmdMapped', 'FilePmdMapped', 'Shared_Hugetlb', 'Private_Hugetlb']) out += smapsLine(c, 0)
   return out + smapsLine('Swap', kb(mss.swap)) + smapsLine('SwapPss', 0) + smapsLine('Locked', pssKb(mss.pss_locked))
 }
 
