@@ -115,3 +115,43 @@ test('the View menu opens the pane, and a layout of the previous version gains i
   await tab(again, 'Page tables').click()
   await expect(again.locator('section.pagetable-pane')).toBeVisible()
 })
+
+test('a transparent huge page: one 2 MiB row in the pagemap, a walk that ends at the PMD, a split by mprotect', async ({ page }) => {
+  await page.goto(host.url)
+  await tab(page, 'Page tables').click()
+  const pane = page.locator('section.pagetable-pane')
+  const log = page.getByRole('log', { name: 'Console' })
+  await run(page, 'machine ram=1G thp=madvise')
+  await expect(log).toContainText('Memory: ')
+  await run(page, 'spawn p1')
+  // 4 MiB, so that a 2 MiB-aligned 2 MiB block lies inside it whatever the address.
+  await run(page, 'a = p1: mmap 4M rw')
+  await expect(log).toContainText(/new 0x[0-9a-f]+-0x[0-9a-f]+ rw-p/)
+  const a = BigInt(/new (0x[0-9a-f]+)-/.exec(await log.innerText())![1]!)
+  const h = (a + 0x1fffffn) & ~0x1fffffn
+  await run(page, 'p1: madvise $a 4M hugepage')
+  await run(page, `p1: write 0x${h.toString(16)} 4K`)
+  await run(page, 'cat /proc/p1/smaps_rollup')
+  await expect(log).toContainText('AnonHugePages:      2048 kB')
+
+  // The pagemap: one row for the whole 2 MiB page, marked 2M.
+  const pagemap = pane.locator('table.pagemap')
+  const row = pagemap.locator(`tbody tr[data-va="0x${h.toString(16)}"]`)
+  await expect(row).toHaveAttribute('data-kind', 'anon')
+  await expect(row.locator('.huge')).toHaveText('2M')
+  await expect(pane.getByTestId('pt-counts')).toContainText('PTE 0')
+
+  // The walk stops at the PMD: its PS bit maps the page, no PTE table below.
+  await pane.getByTestId('pt-va').fill(`0x${(h + 0x12345n).toString(16)}`)
+  const walk = pane.getByTestId('pt-walk')
+  await expect(walk.locator('tbody tr[data-level="PTE"]')).toHaveCount(0)
+  const pmd = walk.locator('tr[data-level="PMD"]')
+  await expect(pmd).toHaveAttribute('data-outcome', 'page')
+  await expect(pmd.locator('.flags.wide .flag', { hasText: /^PS$/ })).toHaveCount(1)
+
+  // mprotect of one 4 KiB page inside it splits the PMD into a table of 512 PTEs.
+  await run(page, `p1: mprotect 0x${h.toString(16)} 4K r`)
+  await expect(pane.getByTestId('pt-counts')).toContainText('PTE 1')
+  await expect(walk.locator('tr[data-level="PTE"]')).toHaveAttribute('data-outcome', 'page')
+  await expect(pagemap.locator('tbody tr:not([data-change="gone"]) .huge')).toHaveCount(0)
+})

@@ -167,6 +167,40 @@ test('the TLB pane', async ({ page }) => {
   await page.screenshot({ path: join(OUT, 'tlb-en.png') })
 })
 
+test('a transparent huge page in the Page tables and TLB panes', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 })
+  await page.goto(host.url)
+  const input = page.getByRole('textbox', { name: /VML command/ })
+  for (const [line, answer] of [
+    ['machine ram=1G thp=madvise', 'Memory: '],
+    ['spawn p1', 'p1: pid'],
+    ['a = p1: mmap 4M rw fixed_noreplace addr=0x200000000', 'rw-p'],
+    ['p1: madvise $a 4M hugepage', 'changed 0x'],
+    ['p1: write $a 8K', '1 new 2 MiB page'],
+    ['p1: write $a+2M+1M 4K', '1 new 2 MiB page'],
+    ['p1: mprotect $a+2M+1M 4K r', 'split'],
+    ['p1: read $a+1M 4K', '1 page']
+  ] as const) {
+    await input.fill(line)
+    await input.press('Enter')
+    await expect(page.getByRole('log', { name: 'Console' })).toContainText(answer)
+  }
+  await page.locator('.dv-tab', { hasText: 'Page tables' }).click()
+  const pane = page.locator('section.pagetable-pane')
+  await pane.getByTestId('pt-va').fill('0x200123456')
+  await expect(pane.getByTestId('pt-phys')).toBeVisible()
+  await page.mouse.move(640, 780)
+  await page.waitForTimeout(1000)
+  await page.screenshot({ path: join(OUT, 'pagetable-thp-en.png') })
+  await pane.locator('table.pagemap').evaluate((e) => e.closest('details')!.scrollIntoView({ block: 'start' }))
+  await page.waitForTimeout(300)
+  await page.screenshot({ path: join(OUT, 'pagetable-thp-tree-en.png') })
+  await page.locator('.dv-tab', { hasText: 'TLB' }).click()
+  await expect(page.locator('section.tlb-pane [data-array="l1Huge"] td.way[tabindex]')).toHaveCount(1)
+  await page.waitForTimeout(1000)
+  await page.screenshot({ path: join(OUT, 'tlb-thp-en.png') })
+})
+
 test('projector mode: larger type, fits 1024×768', async ({ page }) => {
   await page.setViewportSize({ width: 1024, height: 768 })
   await page.goto(host.url)

@@ -101,7 +101,7 @@ const ZERO_MAPPED: Fixed = Object.freeze({ ok: true, newPage: false, zero: true 
 const NEW_PAGE: Fixed = Object.freeze({ ok: true, newPage: true, zero: false })
 
 export type AccessResult =
-  | { ok: true; pages: number; minor: number; major: number; newPages: number; zeroPages: number; firstTouches: number }
+  | { ok: true; pages: number; minor: number; major: number; newPages: number; zeroPages: number; firstTouches: number; hugeNew: number; hugeZero: number }
   | { ok: false; signal: 'SIGSEGV'; code: 'SEGV_MAPERR' | 'SEGV_ACCERR'; addr: number; pages: number; minor: number }
 
 /**
@@ -319,6 +319,8 @@ export class Paging {
     let newPages = 0
     let zeroPages = 0
     let firstTouches = 0
+    let hugeNew = 0
+    let hugeZero = 0
     const out = this.tlbOut
     const write = kind === 'write'
     const exec = kind === 'exec'
@@ -346,6 +348,7 @@ export class Paging {
       let w: Uint32Array | null
       let wi: number
       let huge: boolean
+      let fault: Fixed | null = null
       for (let attempt = 0; ; attempt++) {
         const r = this.pteTable(mm, page, false)
         huge = r === PT_HUGE
@@ -362,9 +365,15 @@ export class Paging {
         if (!(lo & (W_PRESENT | W_PROTNONE))) firstTouches++
         if (f.newPage) newPages++
         if (f.zero) zeroPages++
+        fault = f
         // The handler changed a present entry (a protection fault): a stale translation of the
         // page goes (flush_tlb_fix_spurious_fault()). A not-present entry is never cached.
         if (lo & W_PRESENT) tlb.flushPage(pcid, vpn)
+      }
+      // What the fault mapped was a THP or the huge zero page.
+      if (fault && huge) {
+        if (fault.newPage) hugeNew++
+        if (fault.zero) hugeZero++
       }
       // The walk sets Accessed (and Dirty for a write) and fills the TLB: a 2 MiB entry for a THP.
       const lo = w![wi]! | W_ACCESSED | (write ? W_DIRTY : 0)
@@ -374,7 +383,7 @@ export class Paging {
       if (huge) tlb.fill(vpn, pcid, wordsPfn(lo, hi) + (vpn % 512), bits | TLB_HUGE)
       else tlb.fill(vpn, pcid, wordsPfn(lo, hi), bits)
     }
-    return { ok: true, pages, minor, major, newPages, zeroPages, firstTouches }
+    return { ok: true, pages, minor, major, newPages, zeroPages, firstTouches, hugeNew, hugeZero }
   }
 
   /** One page's translation, forgotten by every CPU that may cache it for mm. */

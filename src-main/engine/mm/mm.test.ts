@@ -478,7 +478,7 @@ describe('transparent huge pages against the reference kernel (vml-probe)', () =
     run(e, 'spawn p1')
     run(e, 'a = p1: mmap 4M rw fixed_noreplace addr=0x200000000')
     run(e, 'p1: madvise $a 4M hugepage')
-    expect(run(e, 'p1: write $a+4K 4K').output).toBe('1 page, 1 page fault, 1 new page')
+    expect(run(e, 'p1: write $a+4K 4K').output).toBe('1 page, 1 page fault, 1 new 2 MiB page')
     expect(catKb(e, '/proc/meminfo', 'AnonHugePages')).toBe(2048)
     // Every other page of the 2 MiB hits the one TLB entry.
     expect(run(e, 'p1: read $a+1M 64K').output).toBe('16 pages')
@@ -488,6 +488,14 @@ describe('transparent huge pages against the reference kernel (vml-probe)', () =
     expect(t).toMatch(/\(2 MiB page, offset 0x123456\)/)
     const snap = e.snapshot(['tlb']).tlb!
     expect(snap.cpus[0]!.l1Huge.entries.filter((x) => x.huge).length).toBe(1)
+    // A read of a fresh huge-page-able range maps the huge zero page once per 2 MiB; a range that
+    // also covers a part too small for a THP maps 4 KiB zero-page entries there.
+    run(e, 'b = p1: mmap 4M r fixed_noreplace addr=0x300000000')
+    run(e, 'p1: madvise $b 4M hugepage')
+    expect(run(e, 'p1: read $b 4M').output).toBe('1024 pages, 2 page faults, 2 huge zero-page mappings')
+    run(e, 'c = p1: mmap 3M r fixed_noreplace addr=0x400000000')
+    run(e, 'p1: madvise $c 3M hugepage')
+    expect(run(e, 'p1: read $c+1M 2M').output).toBe('512 pages, 257 page faults, 257 zero-page mappings (1 of 2 MiB)')
   })
 })
 

@@ -270,8 +270,12 @@ function accessCommand(ctx: ShellContext, cmd: Command, kind: Access): Outcome {
   if (!r.ok) return segv(ctx, task, r.code, BigInt(r.addr))
   const parts = [`${r.pages} page${r.pages === 1 ? '' : 's'}`]
   if (r.minor) parts.push(`${r.minor} page fault${r.minor === 1 ? '' : 's'}`)
-  if (r.newPages) parts.push(`${r.newPages} new page${r.newPages === 1 ? '' : 's'}`)
-  if (r.zeroPages) parts.push(`${r.zeroPages} zero-page mapping${r.zeroPages === 1 ? '' : 's'}`)
+  // A fault that mapped a transparent huge page (or the huge zero page) says so: one fault, 2 MiB.
+  const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`
+  const ofHuge = (n: number, huge: number, small: string, big: string): string =>
+    huge === 0 ? plural(n, small) : huge === n ? plural(n, big) : `${plural(n, small)} (${huge} of 2 MiB)`
+  if (r.newPages) parts.push(ofHuge(r.newPages, r.hugeNew, 'new page', 'new 2 MiB page'))
+  if (r.zeroPages) parts.push(ofHuge(r.zeroPages, r.hugeZero, 'zero-page mapping', 'huge zero-page mapping'))
   return done(parts.join(', '), 0)
 }
 

@@ -38,6 +38,11 @@ describe('ptModel', () => {
       ['PTE', '20–12', '101100010', 354],
       ['offset', '11–0', '101010111100', 0xabc]
     ])
+    // A 2 MiB page: the walk ends at the PMD, and bits 20–0 are the offset in the page.
+    expect(slices(0x7ffff7d62abcn, 2n << 20n).slice(-2).map((s) => [s.key, s.bits, s.binary, s.value])).toEqual([
+      ['PMD', '29–21', '110111110', 446],
+      ['offset', '20–0', '101100010101010111100', 0x162abc]
+    ])
   })
 
   it('walks a mapped address from the user PGD to the page frame and the physical address', () => {

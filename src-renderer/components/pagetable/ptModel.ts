@@ -152,12 +152,16 @@ export interface Slice {
   value: number
 }
 
-export function slices(va: bigint): Slice[] {
+export function slices(va: bigint, pageSize = 4096n): Slice[] {
   const bin = (v: bigint, width: number): string => v.toString(2).padStart(width, '0')
+  // A 2 MiB (or 1 GiB) page ends the walk at the PMD (PUD): the index bits below it are offset.
+  const width = pageSize.toString(2).length - 1
+  const levels = LEVELS.slice(0, 4 - (width - 12) / 9)
+  const mask = pageSize - 1n
   return [
     { key: 'sign', bits: '63–48', binary: bin((va >> 48n) & 0xffffn, 16), value: Number((va >> 48n) & 0xffffn) },
-    ...LEVELS.map((l) => ({ key: l, bits: BITS[l], binary: bin(BigInt(indexOf(va, l)), 9), value: indexOf(va, l) })),
-    { key: 'offset' as const, bits: '11–0', binary: bin(va & 0xfffn, 12), value: Number(va & 0xfffn) }
+    ...levels.map((l) => ({ key: l, bits: BITS[l], binary: bin(BigInt(indexOf(va, l)), 9), value: indexOf(va, l) })),
+    { key: 'offset' as const, bits: `${width - 1}–0`, binary: bin(va & mask, width), value: Number(va & mask) }
   ]
 }
 
