@@ -3,6 +3,7 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
+import { runLines } from '../support/console'
 import { startHost, type Host } from '../support/host'
 
 const OUT = join(__dirname, '../screenshots')
@@ -114,19 +115,14 @@ test('the Processes and VMA panes', async ({ page }) => {
 test('the Page tables pane', async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 800 })
   await page.goto(host.url)
-  const input = page.getByRole('textbox', { name: /VML command/ })
   // Each line after the last one's answer, as a student types them.
-  for (const [line, answer] of [
+  await runLines(page, [
     ['machine ram=256M', 'Memory: '],
     ['spawn p1', 'p1: pid'],
     ['a = p1: mmap 64K rw', 'rw-p'],
     ['p1: write $a 8K', '2 new pages'],
     ['p1: read $a+8K 4K', '1 zero-page mapping']
-  ] as const) {
-    await input.fill(line)
-    await input.press('Enter')
-    await expect(page.getByRole('log', { name: 'Console' })).toContainText(answer)
-  }
+  ])
   await page.locator('.dv-tab', { hasText: 'Page tables' }).click()
   const pane = page.locator('section.pagetable-pane')
   // The first page written: its walk, picked from the pagemap.
@@ -144,8 +140,7 @@ test('the Page tables pane', async ({ page }) => {
 test('the TLB pane', async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 800 })
   await page.goto(host.url)
-  const input = page.getByRole('textbox', { name: /VML command/ })
-  for (const [line, answer] of [
+  await runLines(page, [
     ['machine pcid=on', 'Memory: '],
     ['spawn p1', 'p1: pid'],
     ['spawn p2', 'p2: pid'],
@@ -155,11 +150,7 @@ test('the TLB pane', async ({ page }) => {
     ['p2: write $b 8K', '2 new pages'],
     ['run p1 cpu=0', 'kept its entries'],
     ['p1: read $a 8K', '2 pages']
-  ] as const) {
-    await input.fill(line)
-    await input.press('Enter')
-    await expect(page.getByRole('log', { name: 'Console' })).toContainText(answer)
-  }
+  ])
   await page.locator('.dv-tab', { hasText: 'TLB' }).click()
   await expect(page.locator('section.tlb-pane article.cpu-card[data-cpu="0"]')).toBeVisible()
   await page.mouse.move(640, 780)
@@ -170,8 +161,7 @@ test('the TLB pane', async ({ page }) => {
 test('a transparent huge page in the Page tables and TLB panes', async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 800 })
   await page.goto(host.url)
-  const input = page.getByRole('textbox', { name: /VML command/ })
-  for (const [line, answer] of [
+  await runLines(page, [
     ['machine ram=1G thp=madvise', 'Memory: '],
     ['spawn p1', 'p1: pid'],
     ['a = p1: mmap 4M rw fixed_noreplace addr=0x200000000', 'rw-p'],
@@ -180,11 +170,7 @@ test('a transparent huge page in the Page tables and TLB panes', async ({ page }
     ['p1: write $a+2M+1M 4K', '1 new 2 MiB page'],
     ['p1: mprotect $a+2M+1M 4K r', 'split'],
     ['p1: read $a+1M 4K', '1 page']
-  ] as const) {
-    await input.fill(line)
-    await input.press('Enter')
-    await expect(page.getByRole('log', { name: 'Console' })).toContainText(answer)
-  }
+  ])
   await page.locator('.dv-tab', { hasText: 'Page tables' }).click()
   const pane = page.locator('section.pagetable-pane')
   await pane.getByTestId('pt-va').fill('0x200123456')

@@ -184,35 +184,22 @@ export class Paging {
   private pteTable(mm: MmStruct, addr: number, alloc: boolean): number {
     const region = Math.floor(addr / 2097152)
     if (this.ptCacheMm === mm && this.ptCacheGen === this.tablesFreed && this.ptCacheBase === region) return PT_TABLE
-    const words = this.pt.tables.words
-    let table = mm.pgd
-    for (let level = 0, unit = 549755813888; level < 3; level++, unit /= 512) {
-      const i = Math.floor(addr / unit) % 512
-      const w = words.get(table)!
-      const lo = w[2 * i]!
-      if (level === 2) {
-        this.pmdW = w
-        this.pmdI = 2 * i
-        this.pmdTable = table
-        // pmd_trans_huge(): a leaf, present or PROT_NONE.
-        if (lo & W_PSE && lo & (W_PRESENT | W_PROTNONE)) return PT_HUGE
-      }
-      if (lo & W_PRESENT) {
-        table = wordsPfn(lo, w[2 * i + 1]!)
-        continue
-      }
+    if (!this.pmdOf(mm, addr, alloc)) return PT_NONE
+    const lo = this.pmdW[this.pmdI]!
+    // pmd_trans_huge(): a leaf, present or PROT_NONE.
+    if (lo & W_PSE && lo & (W_PRESENT | W_PROTNONE)) return PT_HUGE
+    let table: number
+    if (lo & W_PRESENT) table = wordsPfn(lo, this.pmdW[this.pmdI + 1]!)
+    else {
       if (!alloc) return PT_NONE
-      const next = this.allocTable(mm)
-      const link = (BigInt(next) << 12n) | _PAGE_TABLE
-      if (level === 0) this.setPgd(mm, i, link)
-      else this.pt.tables.get(table)![i] = link
-      table = next
+      table = this.allocTable(mm)
+      this.pt.tables.get(this.pmdTable)![this.pmdI / 2] = (BigInt(table) << 12n) | _PAGE_TABLE
     }
     this.ptCacheMm = mm
     this.ptCacheBase = region
     this.ptCacheGen = this.tablesFreed
     this.ptCacheTable = this.pt.tables.get(table)!
-    this.ptCacheWords = words.get(table)!
+    this.ptCacheWords = this.pt.tables.words.get(table)!
     return PT_TABLE
   }
   /** The PMD table the last walk reached: its words, the entry's word index, its frame. */

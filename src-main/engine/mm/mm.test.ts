@@ -30,6 +30,31 @@ function probeFixture(name: string): { script: string[]; real: ProbeLine[] } {
   return { script, real }
 }
 
+/**
+ * The script of a fixture run on a new engine: ours and the reference kernel's answer, line by
+ * line, after checking that both succeeded or failed alike (`firstLine`: and that a failure's
+ * first line reads as Linux's).
+ */
+function replayFixture(name: string, firstLine = false) {
+  const { script, real } = probeFixture(name)
+  const e = new Engine({ debug: true })
+  const ours = new Map(script.map((line, i) => [i + 1, e.exec(line, i + 1)]))
+  for (const r of real) {
+    const o = ours.get(r.line)!
+    if (firstLine) expect([o.ok, o.errno, o.ok ? null : o.output.split('\n')[0]], r.command).toEqual([r.ok, r.errno, r.ok ? null : r.output])
+    else expect([o.ok, o.errno], r.command).toEqual([r.ok, r.errno])
+  }
+  const pairs = real.map((r) => ({ r, o: ours.get(r.line)! }))
+  // The script's first `cat /proc/p1/status`: status fields are compared by their change since.
+  const base = real.find((r) => r.command === 'cat /proc/p1/status')!
+  const sinceBase = (text: string, f: string, ourText: boolean) => kb(text, f) - kb(ourText ? ours.get(base.line)!.output : base.output, f)
+  /** That ours and Linux's `fields` changed alike since the base status. */
+  const expectDelta = (o: { output: string }, r: ProbeLine, fields: string[]) => {
+    for (const f of fields) expect(sinceBase(o.output, f, true), `${r.line} ${f}`).toBe(sinceBase(r.output, f, false))
+  }
+  return { e, ours, real, pairs, expectDelta }
+}
+
 /** The lines of a maps text inside [lo, hi), with addresses moved by `delta`. */
 function mapsIn(text: string, lo: bigint, hi: bigint, delta = 0n): string[] {
   return text
@@ -333,21 +358,12 @@ describe('aslr=on', () => {
 })
 
 describe('anonymous page faults against the reference kernel (vml-probe)', () => {
-  const { script, real } = probeFixture('faults')
   const field = kb
 
   it('changes RSS and VmPTE as Linux does: new pages, reuse, dontneed, copy-on-write, free_pgtables, SIGSEGV', () => {
-    const e = new Engine({ debug: true })
-    const ours = new Map(script.map((line, i) => [i + 1, e.exec(line, i + 1)]))
-    const base = real.find((r) => r.command === 'cat /proc/p1/status')!
-    for (const r of real) {
-      const o = ours.get(r.line)!
-      expect([o.ok, o.errno, o.ok ? null : o.output.split('\n')[0]], r.command).toEqual([r.ok, r.errno, r.ok ? null : r.output])
-      if (r.command === 'cat /proc/p1/status') {
-        for (const f of ['RssAnon', 'VmPTE']) {
-          expect(field(o.output, f) - field(ours.get(base.line)!.output, f), `${r.line} ${f}`).toBe(field(r.output, f) - field(base.output, f))
-        }
-      }
+    const { ours, real, pairs, expectDelta } = replayFixture('faults', true)
+    for (const { r, o } of pairs) {
+      if (r.command === 'cat /proc/p1/status') expectDelta(o, r, ['RssAnon', 'VmPTE'])
       if (r.command === 'cat /proc/c1/status') {
         // The child maps every anonymous page of its parent (copy-on-write): the same RssAnon.
         const parent = real.find((x) => x.line === 14)!
@@ -420,7 +436,6 @@ describe('translate', () => {
 })
 
 describe('populate and mlock against the reference kernel (vml-probe)', () => {
-  const { script, real } = probeFixture('populate')
   const field = kb
   const lo = 0x100000000n
   const hi = 0x1000000000n
@@ -431,14 +446,10 @@ describe('populate and mlock against the reference kernel (vml-probe)', () => {
       .map((b) => b.split('\n').filter((l) => /^([0-9a-f]+-|Size|Rss|Pss|Shared|Private|Anonymous|Locked|VmFlags)/.test(l)).join('\n'))
 
   it('faults MAP_POPULATE, MAP_LOCKED and mlocked ranges in, with the same RSS, VmLck, VmPTE and smaps as Linux', () => {
-    const e = new Engine({ debug: true })
-    const ours = new Map(script.map((line, i) => [i + 1, e.exec(line, i + 1)]))
-    const base = real.find((r) => r.command === 'cat /proc/p1/status')!
-    for (const r of real) {
-      const o = ours.get(r.line)!
-      expect([o.ok, o.errno], r.command).toEqual([r.ok, r.errno])
+    const { e, pairs, expectDelta } = replayFixture('populate')
+    for (const { r, o } of pairs) {
       if (r.command === 'cat /proc/p1/status') {
-        for (const f of ['RssAnon', 'VmPTE']) expect(field(o.output, f) - field(ours.get(base.line)!.output, f), `${r.line} ${f}`).toBe(field(r.output, f) - field(base.output, f))
+        expectDelta(o, r, ['RssAnon', 'VmPTE'])
         expect(field(o.output, 'VmLck'), `${r.line} VmLck`).toBe(field(r.output, 'VmLck'))
       }
       if (r.command.endsWith('/smaps')) expect(smapsIn(o.output), r.command).toEqual(smapsIn(r.output))
@@ -450,18 +461,13 @@ describe('populate and mlock against the reference kernel (vml-probe)', () => {
 })
 
 describe('transparent huge pages against the reference kernel (vml-probe)', () => {
-  const { script, real } = probeFixture('thp')
 
   it('maps, splits, zaps, shares, moves and locks THPs with the same RSS, VmPTE, VmLck, AnonHugePages and Locked as Linux', () => {
-    const e = new Engine({ debug: true })
-    const ours = new Map(script.map((line, i) => [i + 1, e.exec(line, i + 1)]))
-    const base = real.find((r) => r.command === 'cat /proc/p1/status')!
-    for (const r of real) {
-      const o = ours.get(r.line)!
-      expect([o.ok, o.errno], r.command).toEqual([r.ok, r.errno])
+    const { e, pairs, expectDelta } = replayFixture('thp')
+    for (const { r, o } of pairs) {
       if (/^cat \/proc\/\w+\/status$/.test(r.command)) {
         // A child's counters from its parent's start: it maps all its parent maps.
-        for (const f of ['RssAnon', 'VmPTE']) expect(kb(o.output, f) - kb(ours.get(base.line)!.output, f), `${r.line} ${f}`).toBe(kb(r.output, f) - kb(base.output, f))
+        expectDelta(o, r, ['RssAnon', 'VmPTE'])
         expect(kb(o.output, 'VmLck'), `${r.line} VmLck`).toBe(kb(r.output, 'VmLck'))
       }
       if (r.command.endsWith('/smaps_rollup')) {
