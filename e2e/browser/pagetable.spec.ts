@@ -84,6 +84,20 @@ test('a process that wrote two pages and read one: its tables, its pagemap, the 
   // One command later the gone pages are gone from the list too.
   await run(page, 'cat /proc/p1/statm')
   await expect(pane.getByTestId('pagemap-empty')).toContainText('No page is mapped')
+
+  // munmap of the only mapping below 512 GiB: free_pgtables() gives its PUD, PMD and PTE tables
+  // back, and the pane lists them, struck out, for one command.
+  await run(page, 'b = p1: mmap 8K rw fixed_noreplace addr=0x200000000')
+  await run(page, 'p1: write $b 8K')
+  await expect(pane.getByTestId('pt-counts')).toContainText('PTE 2+1')
+  await expect(pane.getByTestId('pt-freed')).toHaveCount(0)
+  await run(page, 'p1: munmap $b 8K')
+  const freed = pane.getByTestId('pt-freed')
+  await expect(freed.locator('li')).toHaveCount(3)
+  await expect(freed.locator('li[data-level="PTE"]')).toContainText('0x2_0000_0000 – 0x2_001f_ffff')
+  await expect(pane.getByTestId('pt-counts')).toContainText('PTE 1−1')
+  await run(page, 'cat /proc/p1/statm')
+  await expect(freed).toHaveCount(0)
 })
 
 test('the View menu opens the pane, and a layout of the previous version gains it', async ({ page }) => {

@@ -185,6 +185,13 @@ test('a transparent huge page in the Page tables and TLB panes', async ({ page }
   await expect(page.locator('section.tlb-pane [data-array="l1Huge"] td.way[tabindex]')).toHaveCount(1)
   await page.waitForTimeout(1000)
   await page.screenshot({ path: join(OUT, 'tlb-thp-en.png') })
+  // munmap of it all: free_pgtables() frees the tables below, listed under the tree.
+  await runLines(page, [['p1: munmap $a 4M', 'removed 0x200301000-0x200400000']])
+  await page.locator('.dv-tab', { hasText: 'Page tables' }).click()
+  await expect(pane.getByTestId('pt-freed').locator('li')).toHaveCount(3)
+  await pane.getByTestId('pt-freed').scrollIntoViewIfNeeded()
+  await page.waitForTimeout(1000)
+  await page.screenshot({ path: join(OUT, 'pagetable-freed-en.png') })
 })
 
 test('projector mode: larger type, fits 1024×768', async ({ page }) => {

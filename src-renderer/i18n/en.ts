@@ -365,6 +365,8 @@ export default {
       huge: 'no huge pages | 1 huge page | {n} huge pages',
       new: 'new',
       newHelp: 'Allocated by the last command.',
+      freed: 'Freed by the last command (free_pgtables(): no mapping left below them): | Freed by the last command (free_pgtables(): no mapping left below it): | Freed by the last command (free_pgtables(): no mapping left below them):',
+      freedWhat: 'freed {level} table',
       onPath: 'on the walk',
       light: 'Light in the frame map',
       lightHelp: 'Light every page-table frame of this process in the frame map.',

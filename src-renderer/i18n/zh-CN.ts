@@ -146,6 +146,8 @@ const zhCN: typeof en = {
       huge: '{n} 个大页',
       new: '新',
       newHelp: '由上一条命令分配。',
+      freed: '上一条命令释放的页表（free_pgtables()：其下已无映射）：',
+      freedWhat: '已释放的 {level} 页表',
       onPath: '在遍历路径上',
       light: '在页框图中高亮',
       lightHelp: '在页框图中高亮本进程的所有页表页框。',

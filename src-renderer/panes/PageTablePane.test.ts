@@ -225,6 +225,20 @@ describe('PageTablePane', () => {
     expect(w.get('[data-testid="pt-size"] .delta').text()).toBe('+12 KiB')
     expect(w.findAll('[data-testid="pt-tree"] .line.fresh').map((l) => Number(l.attributes('data-pfn')))).toEqual([PUD_PFN, PMD_PFN, PTE_PFN])
     expect(w.get('[data-testid="pt-tree"] .line.fresh .badge').text()).toBe('new')
+    expect(w.find('[data-testid="pt-freed"]').exists()).toBe(false)
+
+    // The other way round (a munmap that emptied them): the freed tables are listed, struck out,
+    // with the ranges they covered, for one command.
+    show(before, catPageTable())
+    const freed = mountPane()
+    expect(freed.get('[data-testid="pt-freed"] .freed-head').text()).toContain('free_pgtables()')
+    expect(freed.findAll('[data-testid="pt-freed"] li').map((l) => [l.attributes('data-level'), Number(l.attributes('data-pfn'))])).toEqual([
+      ['PUD', PUD_PFN],
+      ['PMD', PMD_PFN],
+      ['PTE', PTE_PFN]
+    ])
+    expect(freed.get('[data-testid="pt-freed"] li[data-level="PTE"] .range').text()).toBe('0x7fff_f7c0_0000 – 0x7fff_f7df_ffff')
+    expect(freed.get('[data-testid="pt-counts"]').text()).toBe('PGD 1 · PUD 0−1 · PMD 0−1 · PTE 0−1')
 
     // Another process's tables are no "before": nothing marked.
     show(catPageTable(), { ...before, pid: 1 })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { anonPage, ANON_PFNS, CAT_A, catPageTable, PGD_PFN, PMD_PFN, PTE_PFN, PUD_PFN, USER_PGD_PFN, zeroPage } from '../../testing/catPageTable'
-import { changedEntries, newTables, pageLines, parseVa, slices, spanText, tableTree, walk } from './ptModel'
+import { changedEntries, freedTables, newTables, pageLines, parseVa, slices, spanText, tableTree, walk } from './ptModel'
 
 describe('ptModel', () => {
   it.each([
@@ -129,5 +129,23 @@ describe('ptModel', () => {
     const none = { ...before, tables: before.tables.slice(0, 1), counts: { pgd: 1, pud: 0, pmd: 0, pte: 0 } }
     expect([...newTables(now, none)]).toEqual([PUD_PFN, PMD_PFN, PTE_PFN])
     expect(changedEntries(now, null).size).toBe(0)
+  })
+
+  it('lists the tables the last command freed, parents first, with the range each covered', () => {
+    const before = catPageTable()
+    const after = { ...before, tables: before.tables.slice(0, 1), counts: { pgd: 1, pud: 0, pmd: 0, pte: 0 } }
+    const freed = freedTables(after, before)
+    expect(freed.map((f) => [f.level, f.pfn])).toEqual([
+      ['PUD', PUD_PFN],
+      ['PMD', PMD_PFN],
+      ['PTE', PTE_PFN]
+    ])
+    // The PTE table covered the 2 MiB around CAT_A, the PMD table 1 GiB, the PUD table 512 GiB.
+    const pte = freed[2]!
+    expect([pte.first, pte.last]).toEqual([CAT_A & ~0x1fffffn, (CAT_A & ~0x1fffffn) + 0x1fffffn])
+    expect(freed[1]!.last - freed[1]!.first + 1n).toBe(1n << 30n)
+    expect(freed[0]!.last - freed[0]!.first + 1n).toBe(1n << 39n)
+    expect(freedTables(before, after)).toEqual([])
+    expect(freedTables(before, null)).toEqual([])
   })
 })

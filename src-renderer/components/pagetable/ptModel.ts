@@ -247,6 +247,30 @@ export function newTables(now: PageTableView, before: PageTableView | null): Rea
   return new Set(now.tables.filter((t) => !old.has(t.pfn)).map((t) => t.pfn))
 }
 
+/** A table the last command freed: its level, frame and the range it covered. */
+export interface FreedTable {
+  level: Level
+  pfn: number
+  first: bigint
+  last: bigint
+}
+
+/**
+ * The tables the process had before the last command and has no more, parents first: what
+ * free_pgtables() (mm/memory.c) gave back after an unmap emptied them, or exit tore down.
+ */
+export function freedTables(now: PageTableView, before: PageTableView | null): FreedTable[] {
+  if (!before) return []
+  const kept = new Set(now.tables.map((t) => t.pfn))
+  return before.tables
+    .filter((t) => !kept.has(t.pfn) && t.level !== 'PGD')
+    .map((t) => {
+      const first = addr(t.base)
+      return { level: t.level, pfn: t.pfn, first, last: first + entrySpan(t.level) * 512n - 1n }
+    })
+    .sort((a, b) => LEVELS.indexOf(a.level) - LEVELS.indexOf(b.level) || (a.first < b.first ? -1 : a.first > b.first ? 1 : 0))
+}
+
 /** Entries (table pfn and index) whose value the last command changed or set. */
 export function changedEntries(now: PageTableView, before: PageTableView | null): ReadonlySet<string> {
   if (!before) return new Set()
