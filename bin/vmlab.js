@@ -18,6 +18,11 @@ if (!existsSync(cli)) {
     process.exit(2)
   }
 }
+// `vmlab run … | head`: a reader that stops early is no error.
+process.stdout.on('error', (e) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0)
+  throw e
+})
 process.exitCode = require(cli).runCli(
   process.argv.slice(2),
   (s) => process.stdout.write(`${s}\n`),

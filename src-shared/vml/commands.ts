@@ -356,7 +356,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'madvise',
     usage: 'madvise ADDR LEN dontneed|willneed|free|hugepage|nohugepage',
-    summary: 'Advise the kernel about a range: hugepage/nohugepage set VM_HUGEPAGE/VM_NOHUGEPAGE (splitting the VMA where the range cuts it); dontneed and free drop pages (with paging); holes give ENOMEM after the rest is done.',
+    summary: 'Advise the kernel about a range: hugepage/nohugepage set VM_HUGEPAGE/VM_NOHUGEPAGE (splitting the VMA where the range cuts it); dontneed drops the pages (RSS falls, the next read sees zeros); free makes private anonymous pages clean and lazily freeable (LazyFree in smaps, moved to the file LRU through the CPU\'s batch of 31); holes give ENOMEM after the rest is done.',
     linux: 'madvise(2) → madvise_walk_vmas() → madvise_vma_behavior()',
     scope: 'process',
     args: [

@@ -17,7 +17,8 @@
 import { FrameUse } from '@shared/model/frames'
 import type { Machine } from '../machine'
 import { GFP_HIGHUSER_MOVABLE, GFP_KERNEL, __GFP_ACCOUNT, __GFP_COMP, __GFP_DIRECT_RECLAIM, __GFP_KSWAPD_RECLAIM, __GFP_MOVABLE, __GFP_NOMEMALLOC, __GFP_NOWARN, __GFP_ZERO } from '../page_alloc/gfp'
-import { PGTY_table, PG_anon_exclusive, PG_dirty, PG_lru, PG_mlocked, PG_swapbacked, PG_unevictable, PG_uptodate } from '../page_alloc/page_flags'
+import { NO_PFN } from '../page_alloc/memmap'
+import { PGTY_table, PG_active, PG_anon_exclusive, PG_dirty, PG_head, PG_lru, PG_mlocked, PG_referenced, PG_swapbacked, PG_unevictable, PG_uptodate } from '../page_alloc/page_flags'
 import {
   W_ACCESSED,
   W_DIRTY,
@@ -69,6 +70,8 @@ const READ_AROUND = 32
 /** fault_around_bytes (64 KiB): the cached pages a read fault maps around it. */
 const FAULT_AROUND_PAGES = 16
 const PMD = 2 * 1024 * 1024
+/** A per-CPU folio batch holds up to PAGEVEC_SIZE folios (include/linux/pagevec.h). */
+const PAGEVEC_SIZE = 31
 /** HPAGE_PMD_ORDER / HPAGE_PMD_NR: a PMD-mapped THP is an order-9 folio of 512 pages. */
 const HPAGE_PMD_ORDER = 9
 const HPAGE_PMD_NR = 512
@@ -691,7 +694,7 @@ export class Paging {
       const mem = this.m.memmap
       // do_wp_page(): an exclusive page, or one nobody else holds any more, is reused in place
       // (wp_can_reuse_anon_folio() → wp_page_reuse()); a shared one is copied (wp_page_copy()).
-      if (mem.flags[pfn]! & (1 << PG_anon_exclusive) || mem._refcount[pfn] === 1) {
+      if (mem.flags[pfn]! & (1 << PG_anon_exclusive) || this.canReuseAnon(pfn)) {
         mem.flags[pfn] |= 1 << PG_anon_exclusive
         w[i] = old | W_RW | W_DIRTY
         this.m.vmstat.countEvent('pgreuse')
@@ -899,6 +902,209 @@ export class Paging {
 
 
 
+  // ---- MADV_FREE, the per-CPU lazyfree batch, folio split -------------------------------------
+
+  /**
+   * cpu_fbatches.lru_lazyfree of each CPU: folios (their first pages) on their way to the file
+   * LRU, each holding a reference and with PG_lru cleared until the batch moves.
+   */
+  private readonly lazyfreeBatch: number[][] = []
+
+  /**
+   * MADV_FREE over [start, end) of a private anonymous VMA: each mapped page's Accessed and
+   * Dirty bits are cleared and its folio marked lazily freeable (folio_mark_lazyfree()), so that
+   * reclaim may drop it without writing it anywhere unless it is written again. A THP wholly
+   * inside the range is handled whole; one the range cuts is split into small pages first
+   * (split_folio()), unless another process maps it. Pages of the zero page and shared folios
+   * are left. Returns whether any entry changed (the caller flushes the TLB for the range).
+   */
+  // mm/madvise.c: madvise_free_single_vma() → lru_add_drain(), madvise_free_pte_range();
+  // mm/huge_memory.c: madvise_free_huge_pmd()
+  lazyfreeRange(mm: MmStruct, start: number, end: number): boolean {
+    const cpu = this.m.procs.syscallCpu?.id ?? 0
+    this.lruAddDrain(cpu)
+    let changed = false
+    for (let addr = start; addr < end; ) {
+      const next = Math.min(end, (Math.floor(addr / PMD) + 1) * PMD)
+      if (!this.pmdOf(mm, addr, false)) {
+        addr = next
+        continue
+      }
+      const lo = this.pmdW[this.pmdI]!
+      if (lo & W_PSE && lo & W_PRESENT) {
+        const head = wordsPfn(lo, this.pmdW[this.pmdI + 1]!)
+        const haddr = addr - (addr % PMD)
+        if (head === this.hugeZeroPfn || this.folioMaybeShared(head)) {
+          addr = next
+          continue
+        }
+        if (addr === haddr && next === haddr + PMD) {
+          // The whole THP: its PMD made old and clean, the folio lazyfree.
+          if (lo & (W_ACCESSED | W_DIRTY)) {
+            this.pmdW[this.pmdI] = lo & ~(W_ACCESSED | W_DIRTY)
+            changed = true
+          }
+          this.m.memmap.flags[head] &= ~(1 << PG_dirty)
+          this.markLazyfree(cpu, head)
+          addr = next
+          continue
+        }
+        // Part of it: split_folio() remaps it with PTEs and splits it into small folios.
+        this.splitHugePmd(mm, haddr)
+        this.splitFolio(head)
+      }
+      if (this.pteTable(mm, addr, false) !== PT_TABLE) {
+        addr = next
+        continue
+      }
+      const w = this.ptCacheWords
+      for (let a = addr; a < next; ) {
+        const i = (Math.floor(a / PAGE_SIZE) % 512) * 2
+        const e = w[i]!
+        const pfn = wordsPfn(e, w[i + 1]!)
+        // vm_normal_folio(): a present (or PROT_NONE) entry of an anonymous page; not the zero page.
+        if (!(e & (W_PRESENT | W_PROTNONE)) || e & W_SPECIAL || this.m.memmap.use[pfn] !== FrameUse.ANON) {
+          a += PAGE_SIZE
+          continue
+        }
+        const head = this.folioHead(pfn)
+        const nrFolio = this.folioNr(head)
+        let nr = 1
+        if (nrFolio > 1) {
+          // madvise_folio_pte_batch(): the run of entries mapping consecutive pages of this folio.
+          const room = Math.min((next - a) / PAGE_SIZE, head + nrFolio - pfn)
+          while (nr < room && w[i + 2 * nr]! & (W_PRESENT | W_PROTNONE) && wordsPfn(w[i + 2 * nr]!, w[i + 2 * nr + 1]!) === pfn + nr) nr++
+          if (nr < nrFolio) {
+            if (this.folioMaybeShared(head)) {
+              a += nr * PAGE_SIZE
+              continue
+            }
+            // Only part of the folio is in the range: split it, then look at this page again.
+            this.splitFolio(head)
+            continue
+          }
+        }
+        for (let k = 0; k < nr; k++) {
+          if (w[i + 2 * k]! & (W_ACCESSED | W_DIRTY)) {
+            w[i + 2 * k] &= ~(W_ACCESSED | W_DIRTY)
+            changed = true
+          }
+        }
+        this.m.memmap.flags[head] &= ~(1 << PG_dirty)
+        this.markLazyfree(cpu, head)
+        a += nr * PAGE_SIZE
+      }
+      addr = next
+    }
+    return changed
+  }
+
+  /**
+   * A small anonymous folio that is not exclusive may still be reused by a write fault when this
+   * is its only reference; a folio off the LRU may be held by this CPU's batch, drained first.
+   */
+  // mm/memory.c: wp_can_reuse_anon_folio()
+  private canReuseAnon(pfn: number): boolean {
+    const mem = this.m.memmap
+    if (mem._refcount[pfn]! > 3) return false
+    if (!(mem.flags[pfn]! & (1 << PG_lru))) this.lruAddDrain(this.m.procs.syscallCpu?.id ?? 0)
+    return mem._refcount[pfn] === 1
+  }
+
+  /** folio_maybe_mapped_shared(): whether a process other than this one may map the folio. */
+  private folioMaybeShared(head: number): boolean {
+    if ((this.entireMapcount.get(head) ?? 0) > 1) return true
+    const nr = this.folioNr(head)
+    for (let k = 0; k < nr; k++) if (this.pageMapcount(head + k) > 1) return true
+    return false
+  }
+
+  /**
+   * folio_mark_lazyfree(): an anonymous, swap-backed, evictable folio on the LRU is taken off it
+   * (PG_lru cleared) into this CPU's lazyfree batch, holding a reference. A full batch
+   * (PAGEVEC_SIZE, 31) or a large folio, which is never kept in a batch, moves at once.
+   */
+  // mm/swap.c: folio_mark_lazyfree() → folio_batch_add_and_move(); folio_may_be_lru_cached()
+  private markLazyfree(cpu: number, head: number): void {
+    const mem = this.m.memmap
+    const f = mem.flags[head]!
+    if (!(f & (1 << PG_swapbacked)) || f & (1 << PG_unevictable) || !(f & (1 << PG_lru))) return
+    mem.flags[head] = f & ~(1 << PG_lru)
+    mem._refcount[head]!++
+    const batch = (this.lazyfreeBatch[cpu] ??= [])
+    batch.push(head)
+    if (batch.length === PAGEVEC_SIZE || this.folioNr(head) > 1) this.moveLazyfree(cpu)
+  }
+
+  /**
+   * The batch moves: each folio still anonymous, swap-backed and evictable leaves the anon LRU
+   * for the inactive file list, no longer swap-backed (pglazyfree); each drops the batch's
+   * reference, which frees a folio unmapped meanwhile.
+   */
+  // mm/swap.c: folio_batch_move_lru() → lru_lazyfree(); folios_put()
+  private moveLazyfree(cpu: number): void {
+    const batch = this.lazyfreeBatch[cpu]
+    if (!batch?.length) return
+    this.lazyfreeBatch[cpu] = []
+    const mem = this.m.memmap
+    for (const head of batch) {
+      const f = mem.flags[head]!
+      if (mem.use[head] === FrameUse.ANON && f & (1 << PG_swapbacked) && !(f & (1 << PG_unevictable))) {
+        this.lruDel(head)
+        mem.flags[head] &= ~((1 << PG_swapbacked) | (1 << PG_active) | (1 << PG_referenced))
+        this.lruAdd(head)
+        this.m.vmstat.countEvent('pglazyfree', this.folioNr(head))
+      } else mem.flags[head] |= 1 << PG_lru
+      this.putFolio(head)
+    }
+  }
+
+  /** lru_add_drain(): this CPU's folio batches move to their LRU lists. */
+  // mm/swap.c: lru_add_drain() → lru_add_and_bh_lrus_drain() → lru_add_drain_cpu()
+  lruAddDrain(cpu: number): void {
+    this.moveLazyfree(cpu)
+  }
+
+  /** lru_add_drain_all(): every CPU's batches. */
+  // mm/swap.c: __lru_add_drain_all()
+  lruAddDrainAll(): void {
+    for (let cpu = 0; cpu < this.lazyfreeBatch.length; cpu++) this.moveLazyfree(cpu)
+  }
+
+  /** Folios waiting in a CPU's lazyfree batch (for the panes and tests). */
+  lazyfreePending(cpu: number): readonly number[] {
+    return this.lazyfreeBatch[cpu] ?? []
+  }
+
+  /**
+   * Split a THP no PMD maps any more into small folios: each page its own folio with its own
+   * mappings as references, on the same LRU list, keeping the folio's state; a page no PTE maps
+   * is freed. Counted in thp_split_page.
+   */
+  // mm/huge_memory.c: __folio_split() → __split_unmapped_folio(), lru_add_split_folio(), remap_page()
+  private splitFolio(head: number): void {
+    const mem = this.m.memmap
+    if (this.entireMapcount.has(head)) throw new Error(`BUG: split of the THP at pfn ${head} while a PMD maps it`)
+    const nr = this.folioNr(head)
+    const inherit = mem.flags[head]! & ((1 << PG_lru) | (1 << PG_swapbacked) | (1 << PG_mlocked) | (1 << PG_unevictable) | (1 << PG_dirty) | (1 << PG_uptodate))
+    mem.flags[head] &= ~(1 << PG_head)
+    mem.compound_order[head] = 0
+    for (let k = 0; k < nr; k++) {
+      const p = head + k
+      mem.compound_head[p] = NO_PFN
+      mem.flags[p] |= inherit
+      mem._refcount[p] = mem._mapcount[p]! + 1
+      if (k) mem.index[p] = mem.index[head]! + k
+    }
+    this.m.vmstat.countEvent('thp_split_page')
+    // The pages nothing maps go back (the split's last folio_put() of each).
+    for (let k = 0; k < nr; k++) {
+      if (mem._refcount[head + k] !== 0) continue
+      mem._refcount[head + k] = 1
+      this.putFolio(head + k)
+    }
+  }
+
   /**
    * One mapping of an anonymous page goes (folio_remove_rmap_pte()), then one reference
    * (folio_put()): the last frees the page, off the LRU.
@@ -916,9 +1122,16 @@ export class Paging {
   private lruAdd(head: number): void {
     const zone = this.m.zoneOf(head)!
     const nr = this.folioNr(head)
-    this.m.memmap.flags[head] |= 1 << PG_lru
-    this.m.vmstat.modNode('NR_INACTIVE_ANON', nr)
-    this.m.vmstat.modZone(zone.idx, 'NR_ZONE_INACTIVE_ANON', nr)
+    const mem = this.m.memmap
+    mem.flags[head] |= 1 << PG_lru
+    // folio_lru_list(): a folio that is not swap-backed (lazyfree) goes on the file list.
+    if (mem.flags[head]! & (1 << PG_swapbacked)) {
+      this.m.vmstat.modNode('NR_INACTIVE_ANON', nr)
+      this.m.vmstat.modZone(zone.idx, 'NR_ZONE_INACTIVE_ANON', nr)
+    } else {
+      this.m.vmstat.modNode('NR_INACTIVE_FILE', nr)
+      this.m.vmstat.modZone(zone.idx, 'NR_ZONE_INACTIVE_FILE', nr)
+    }
   }
 
   /** A folio off whichever LRU list it is on (the unevictable one if PG_unevictable). */
@@ -930,9 +1143,12 @@ export class Paging {
     if (mem.flags[head]! & (1 << PG_unevictable)) {
       this.m.vmstat.modNode('NR_UNEVICTABLE', -nr)
       this.m.vmstat.modZone(zone.idx, 'NR_ZONE_UNEVICTABLE', -nr)
-    } else {
+    } else if (mem.flags[head]! & (1 << PG_swapbacked)) {
       this.m.vmstat.modNode('NR_INACTIVE_ANON', -nr)
       this.m.vmstat.modZone(zone.idx, 'NR_ZONE_INACTIVE_ANON', -nr)
+    } else {
+      this.m.vmstat.modNode('NR_INACTIVE_FILE', -nr)
+      this.m.vmstat.modZone(zone.idx, 'NR_ZONE_INACTIVE_FILE', -nr)
     }
     mem.flags[head] &= ~((1 << PG_lru) | (1 << PG_unevictable))
   }
@@ -1049,7 +1265,12 @@ export class Paging {
     return true
   }
 
-  /** Unmap the pages of [start, end): free anonymous pages, drop the zero page's mappings. */
+  /**
+   * Unmap the pages of [start, end): free anonymous pages, drop the zero page's mappings. No LRU
+   * batch is drained first (6.15 dropped those lru_add_drain() calls from munmap, MADV_DONTNEED
+   * and exit_mmap(), as the reference kernel shows): a page waiting in a CPU's lazyfree batch
+   * stays allocated, held by the batch, until that CPU drains it.
+   */
   // mm/memory.c: unmap_page_range() → zap_pte_range()
   zapRange(mm: MmStruct, start: number, end: number): void {
     this.splitHugeEdges(mm, start, end)
@@ -1230,8 +1451,9 @@ export class Paging {
           else dst.rss.file++
         } else dst.rss.file++ // the vDSO's kernel pages
       }
+      // __copy_present_ptes(): the child's entry is old, and clean only in a shared mapping.
       const slot = this.pteSlot(dst, addr)
-      slot.table[slot.index] = e & ~_PAGE_DIRTY
+      slot.table[slot.index] = (vma.vm_flags & VM_SHARED ? e & ~_PAGE_DIRTY : e) & ~_PAGE_ACCESSED
     }
     dst.hiwater_rss = Math.max(dst.hiwater_rss, dst.rss.anon + dst.rss.file + dst.rss.shmem)
   }

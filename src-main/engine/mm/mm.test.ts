@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { FrameUse } from '@shared/model/frames'
 import { Engine } from '../engine'
 
 const fixtures = join(__dirname, '..', 'procfs', 'fixtures')
@@ -23,7 +24,9 @@ interface ProbeLine {
 }
 function probeFixture(name: string): { script: string[]; real: ProbeLine[] } {
   const script = readFileSync(join(vmaFixtures, `${name}.vml`), 'utf8').trimEnd().split('\n')
-  const real = readFileSync(join(vmaFixtures, `${name}.linux-6.18.44-fc-v782.jsonl`), 'utf8')
+  // The probe's output, named after the reference kernel's release (uname -r).
+  const file = readdirSync(vmaFixtures).find((f) => f.startsWith(`${name}.linux-`) && f.endsWith('.jsonl'))!
+  const real = readFileSync(join(vmaFixtures, file), 'utf8')
     .trimEnd()
     .split('\n')
     .map((l) => JSON.parse(l) as ProbeLine)
@@ -457,6 +460,75 @@ describe('populate and mlock against the reference kernel (vml-probe)', () => {
     // Mlocked and Unevictable in /proc/meminfo follow the locked pages.
     const mem = (f: string) => field(run(e, 'cat /proc/meminfo').output, f)
     expect([mem('Mlocked'), mem('Unevictable')]).toEqual([8, 8])
+  })
+})
+
+describe('MADV_FREE against the reference kernel (vml-probe)', () => {
+  // The scenario's VMAs in smaps (4 GiB to 64 GiB), with their memory fields.
+  const FIELDS = /^(Size|Rss|Pss|Pss_Dirty|Shared_Clean|Shared_Dirty|Private_Clean|Private_Dirty|Referenced|Anonymous|LazyFree|AnonHugePages|Locked):/
+  const blocks = (text: string) =>
+    text
+      .split(/^(?=[0-9a-f]+-[0-9a-f]+ )/m)
+      .filter((b) => mapsIn(b.split('\n')[0]!, 0x100000000n, 0x1000000000n).length)
+      .map((b) => [b.split(' ')[0], ...b.split('\n').filter((l) => FIELDS.test(l))].join('\n'))
+  const vmstat = (text: string, f: string) => Number(new RegExp(`^${f} (\\d+)$`, 'm').exec(text)![1])
+
+  it('cleans and ages the pages, marks them lazyfree through the per-CPU batch, splits a THP it cuts, leaves shared ones: smaps and vmstat as Linux', () => {
+    const { pairs } = replayFixture('lazyfree')
+    let before: { o: string; r: string } | null = null
+    let compared = 0
+    for (const { r, o } of pairs) {
+      if (r.command.endsWith('/smaps')) {
+        expect(blocks(o.output), `${r.line} ${r.command}`).toEqual(blocks(r.output))
+        compared++
+      }
+      if (r.command === 'cat /proc/vmstat') {
+        // Each run of commands moved as many folios to the file LRU, split as many THPs and PMDs.
+        if (before) {
+          for (const f of ['pglazyfree', 'thp_split_page', 'thp_split_pmd', 'thp_fault_alloc']) {
+            expect(vmstat(o.output, f) - vmstat(before.o, f), `${r.line} ${f}`).toBe(vmstat(r.output, f) - vmstat(before.r, f))
+          }
+        }
+        before = { o: o.output, r: r.output }
+      }
+    }
+    expect(compared).toBe(19)
+  })
+
+  it('keeps folios in the batch until it holds 31 or the next MADV_FREE drains it; munmap does not', () => {
+    const e = new Engine({ debug: true })
+    const lazy = () => kb(run(e, 'cat /proc/p1/smaps_rollup').output, 'LazyFree')
+    const file = () => catKb(e, '/proc/meminfo', 'Inactive\\(file\\)')
+    // Frames that hold anonymous memory (mapped or not).
+    const anonFrames = () => e.machine.memmap.use.filter((u) => u === FrameUse.ANON).length
+    const pending = () => e.machine.procs.paging.lazyfreePending(0).length
+    run(e, 'spawn p1')
+    run(e, 'a = p1: mmap 256K rw fixed_noreplace addr=0x100000000')
+    run(e, 'p1: write $a 256K')
+    run(e, 'p1: madvise $a 40K free')
+    // 10 folios wait in CPU 0's batch: still swap-backed, on the anon list.
+    expect([lazy(), file(), pending()]).toEqual([0, 0, 10])
+    // The next MADV_FREE drains them first (lru_add_drain()), then queues its own 40: the 31st
+    // fills the batch, which moves at once; 9 wait.
+    run(e, 'p1: madvise $a+40K 160K free')
+    expect([lazy(), file(), pending()]).toEqual([164, 164, 9])
+    // munmap does not drain: the 9 waiting pages stay allocated, held by the batch.
+    run(e, 'p1: munmap $a 256K')
+    expect([file(), pending(), anonFrames()]).toEqual([0, 9, 9])
+    // The next MADV_FREE on this CPU drains it: they move, and the batch's reference frees them.
+    run(e, 'b = p1: mmap 4K rw')
+    run(e, 'p1: madvise $b 4K free')
+    expect([file(), pending(), anonFrames()]).toEqual([0, 0, 0])
+  })
+
+  it('refuses MADV_FREE on shared, file-backed or locked memory and on a hole', () => {
+    const e = new Engine({ debug: true })
+    run(e, 'spawn p1')
+    run(e, 's = p1: mmap 8K rw shared')
+    expect(run(e, 'p1: madvise $s 8K free').errno).toBe('EINVAL')
+    run(e, 'l = p1: mmap 8K rw locked')
+    expect(run(e, 'p1: madvise $l 8K free').errno).toBe('EINVAL')
+    expect(run(e, 'p1: madvise 0x100000000 4K free').errno).toBe('ENOMEM')
   })
 })
 

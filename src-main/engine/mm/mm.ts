@@ -130,6 +130,8 @@ export interface MmEnv {
   maxMapCount(): number
   /** The page tables' part of munmap, mprotect and mremap (mm/memory.c, mm/mprotect.c). */
   zap(mm: MmStruct, start: number, end: number): void
+  /** MADV_FREE's page work on [start, end): true if an entry changed (the TLB must forget the range). */
+  lazyfree(mm: MmStruct, start: number, end: number): boolean
   /** Returns how many tables it freed. */
   freePgtables(mm: MmStruct, start: number, end: number): number
   /** flush_tlb_mm_range(): every CPU that may cache [start, end) of mm forgets it. */
@@ -822,10 +824,10 @@ export class MmStruct {
   // ---- madvise (mm/madvise.c) -----------------------------------------------------------------
 
   /**
-   * madvise(2) for the advice that changes no page yet: `hugepage`/`nohugepage` set VM_HUGEPAGE or
-   * VM_NOHUGEPAGE (splitting and merging like any flag change); `dontneed`, `free`, `willneed`
-   * check the VMAs (their page work comes with paging). Holes are skipped and reported as
-   * -ENOMEM at the end, as madvise_walk_vmas() does.
+   * madvise(2): `hugepage`/`nohugepage` set VM_HUGEPAGE or VM_NOHUGEPAGE (splitting and merging
+   * like any flag change); `dontneed` zaps the pages, `free` makes them lazily freeable;
+   * `willneed` only checks the VMAs. Holes are skipped and reported as -ENOMEM at the end, as
+   * madvise_walk_vmas() does.
    */
   // mm/madvise.c: do_madvise() → madvise_walk_vmas() → madvise_vma_behavior(), hugepage_madvise()
   madvise(start: number, lenIn: number, advice: 'dontneed' | 'willneed' | 'free' | 'hugepage' | 'nohugepage'): SysResult {
@@ -851,11 +853,12 @@ export class MmStruct {
         if (vma.vm_flags & (VM_LOCKED | VM_PFNMAP_FLAG)) return fail('EINVAL')
         if (advice === 'free' && (vma.vm_file || vma.vm_flags & VM_SHARED)) return fail('EINVAL')
         // MADV_DONTNEED drops the pages now (the next touch faults a fresh zero-filled page);
-        // MADV_FREE only marks them lazily freeable, which matters under reclaim.
+        // MADV_FREE makes them clean and lazily freeable: reclaim may drop them unless they are
+        // written again.
         if (advice === 'dontneed') {
           this.env.zap(this, start, tmp)
           this.env.flush(this, start, tmp, false)
-        }
+        } else if (this.env.lazyfree(this, start, tmp)) this.env.flush(this, start, tmp, false)
       } else if (advice === 'hugepage' || advice === 'nohugepage') {
         const newflags = advice === 'hugepage' ? (vma.vm_flags & ~VM_NOHUGEPAGE) | VM_HUGEPAGE : (vma.vm_flags & ~VM_HUGEPAGE) | VM_NOHUGEPAGE
         if (newflags !== vma.vm_flags) {

@@ -125,6 +125,7 @@ export class Processes {
     },
     maxMapCount: () => this.m.sysctl.max_map_count,
     zap: (mm, start, end) => this.paging.zapRange(mm, start, end),
+    lazyfree: (mm, start, end) => this.paging.lazyfreeRange(mm, start, end),
     freePgtables: (mm, start, end) => this.paging.freePgtables(mm, start, end),
     flush: (mm, start, end, freedTables) => void this.cpus.flushRange(mm, start, end, freedTables, this.syscallCpu),
     changeProtection: (mm, start, end, flags) => this.paging.changeProtection(mm, start, end, flags),
@@ -389,6 +390,9 @@ export class Processes {
   // kernel/exit.c: do_exit() → exit_mm() → mmput() → __mmput() → exit_mmap(); mmdrop()
   exit(task: Task): void {
     const mm = task.mm
+    // The task exits on the CPU it runs on (exit_mmap()'s lru_add_drain() and flushes are that CPU's).
+    const at = this.cpus.cpuOf(task)
+    if (at >= 0) this.syscallCpu = this.cpus.cpus[at]!
     const last = mm !== null && mm.mm_users === 1
     this.cpus.taskGone(task, last ? mm : null)
     if (mm) this.mmput(mm)

@@ -9,6 +9,7 @@ import { PMD_SIZE } from '../mm/mm'
 import { VM_LOCKED, permsOf } from '../mm/vm_flags'
 import { thpAllowed } from '../mm/memory'
 import { FrameUse } from '@shared/model/frames'
+import { PG_dirty, PG_swapbacked } from '../page_alloc/page_flags'
 
 const hex8 = (v: number) => v.toString(16).padStart(8, '0')
 
@@ -167,12 +168,13 @@ interface MemSizeStats {
   pss_locked: number
   swap: number
   anonymous_thp: number
+  lazyfree: number
 }
 
 const PSS_SHIFT = 12
 const emptyStats = (): MemSizeStats => ({
   resident: 0, pss: 0, pss_dirty: 0, pss_anon: 0, pss_file: 0, pss_shmem: 0, shared_clean: 0, shared_dirty: 0,
-  private_clean: 0, private_dirty: 0, referenced: 0, anonymous: 0, pss_locked: 0, swap: 0, anonymous_thp: 0
+  private_clean: 0, private_dirty: 0, referenced: 0, anonymous: 0, pss_locked: 0, swap: 0, anonymous_thp: 0, lazyfree: 0
 })
 
 /**
@@ -198,7 +200,12 @@ function gatherStats(m: Machine, mm: MmStruct, v: Vma, mss: MemSizeStats): void 
     const shmem = mem.use[pfn] === FrameUse.SHMEM
     mss.resident += PAGE_SIZE
     if (young) mss.referenced += PAGE_SIZE
-    if (anon) mss.anonymous += PAGE_SIZE
+    if (anon) {
+      mss.anonymous += PAGE_SIZE
+      // MADV_FREE'd and not written since: reclaim could drop it.
+      const head = mem.compound_head[pfn]! >= 0 ? mem.compound_head[pfn]! : pfn
+      if (!(mem.flags[head]! & (1 << PG_swapbacked)) && !dirty && !(mem.flags[head]! & (1 << PG_dirty))) mss.lazyfree += PAGE_SIZE
+    }
     if (anon && huge) mss.anonymous_thp += PAGE_SIZE
     const pss = (PAGE_SIZE << PSS_SHIFT) / Math.max(mapcount, 1)
     mss.pss += pss
@@ -226,7 +233,7 @@ function statLines(mss: MemSizeStats, rollup: boolean): string {
     smapsLine('Shared_Clean', kb(mss.shared_clean)) + smapsLine('Shared_Dirty', kb(mss.shared_dirty)) +
     smapsLine('Private_Clean', kb(mss.private_clean)) + smapsLine('Private_Dirty', kb(mss.private_dirty)) +
     smapsLine('Referenced', kb(mss.referenced)) + smapsLine('Anonymous', kb(mss.anonymous))
-  out += smapsLine('KSM', 0) + smapsLine('LazyFree', 0) + smapsLine('AnonHugePages', kb(mss.anonymous_thp))
+  out += smapsLine('KSM', 0) + smapsLine('LazyFree', kb(mss.lazyfree)) + smapsLine('AnonHugePages', kb(mss.anonymous_thp))
   for (const c of ['ShmemPmdMapped', 'FilePmdMapped', 'Shared_Hugetlb', 'Private_Hugetlb']) out += smapsLine(c, 0)
   return out + smapsLine('Swap', kb(mss.swap)) + smapsLine('SwapPss', 0) + smapsLine('Locked', pssKb(mss.pss_locked))
 }
