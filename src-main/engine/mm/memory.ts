@@ -67,6 +67,8 @@ const GFP_PGTABLE_USER = GFP_KERNEL | __GFP_ZERO | __GFP_ACCOUNT
 export const ZERO_PFN = KERNEL_IMAGE.__bss_start / PAGE_SIZE
 /** read_ahead_kb of the disk (128 KiB): the pages a major fault reads around it. */
 const READ_AROUND = 32
+/** bdi->io_pages of the disk: max_sectors_kb 1280 (BLK_DEF_MAX_SECTORS_CAP), the most one read asks for. */
+const IO_PAGES = 320
 /** fault_around_bytes (64 KiB): the cached pages a read fault maps around it. */
 const FAULT_AROUND_PAGES = 16
 const PMD = 2 * 1024 * 1024
@@ -695,8 +697,9 @@ export class Paging {
       // do_wp_page(): an exclusive page, or one nobody else holds any more, is reused in place
       // (wp_can_reuse_anon_folio() → wp_page_reuse()); a shared one is copied (wp_page_copy()).
       if (mem.flags[pfn]! & (1 << PG_anon_exclusive) || this.canReuseAnon(pfn)) {
+        // wp_page_reuse(): the entry made young, dirty and writable.
         mem.flags[pfn] |= 1 << PG_anon_exclusive
-        w[i] = old | W_RW | W_DIRTY
+        w[i] = old | W_RW | W_DIRTY | W_ACCESSED
         this.m.vmstat.countEvent('pgreuse')
         return MAPPED
       }
@@ -743,15 +746,26 @@ export class Paging {
   /** The page-cache page of `file` at `index`: from the cache (minor) or read in with its read-around window (major). */
   // mm/filemap.c: filemap_fault() → do_sync_mmap_readahead() (mmap read-around), page_cache_ra_order()
   private filePage(file: VmFile, index: number): { pfn: number; major: boolean } {
-    let pages = this.pageCache.get(file)
-    if (!pages) this.pageCache.set(file, (pages = new Map()))
-    const hit = pages.get(index)
+    const hit = this.pageCache.get(file)?.get(index)
     if (hit !== undefined) return { pfn: hit, major: false }
     const shmem = isShmem(file)
     const last = Math.ceil(file.size / PAGE_SIZE)
     // shmem pages are made one at a time, zeroed (shmem_get_folio()); a file is read around the
     // fault: read_ahead_kb (128 KiB, 32 pages) centred on it, within the file.
     const [from, to] = shmem ? [index, index + 1] : [Math.max(0, index - READ_AROUND / 2), Math.min(last, Math.max(0, index - READ_AROUND / 2) + READ_AROUND)]
+    const pages = this.addToPageCache(file, from, to)
+    return { pfn: pages.get(index)!, major: !shmem }
+  }
+
+  /**
+   * Read the pages [from, to) of `file` into its page cache (zeroed pages for shmem), each on
+   * the inactive file list (the anon one for shmem, which is swap-backed); cached pages are kept.
+   */
+  // mm/readahead.c: page_cache_ra_unbounded() → filemap_add_folio(); mm/shmem.c: shmem_alloc_and_add_folio()
+  private addToPageCache(file: VmFile, from: number, to: number): Map<number, number> {
+    let pages = this.pageCache.get(file)
+    if (!pages) this.pageCache.set(file, (pages = new Map()))
+    const shmem = isShmem(file)
     for (let i = from; i < to; i++) {
       if (pages.has(i)) continue
       const r = this.m.pageAlloc.allocPages(GFP_HIGHUSER_MOVABLE | (shmem ? __GFP_ZERO : 0), 0, 0)
@@ -774,7 +788,26 @@ export class Paging {
       }
       pages.set(i, r.pfn)
     }
-    return { pfn: pages.get(index)!, major: !shmem }
+    return pages
+  }
+
+  /**
+   * MADV_WILLNEED on [start, end) of a VMA: a file's pages are read into the page cache now
+   * (nothing is mapped: RSS stays, Cached grows), at most max(io_pages, ra_pages) of them;
+   * anonymous and shmem memory have nothing to read in without swap, and only push this CPU's
+   * LRU batches onto the lists (lru_add_drain()).
+   */
+  // mm/madvise.c: madvise_willneed() → vfs_fadvise(POSIX_FADV_WILLNEED) → generic_fadvise()
+  //   → force_page_cache_ra()
+  willneed(vma: Vma, start: number, end: number): void {
+    const file = vma.vm_file
+    if (!file || isShmem(file)) {
+      this.lruAddDrain(this.m.procs.syscallCpu?.id ?? 0)
+      return
+    }
+    const first = vma.vm_pgoff + (start - vma.vm_start) / PAGE_SIZE
+    const nr = Math.min((end - start) / PAGE_SIZE, Math.max(IO_PAGES, READ_AROUND))
+    this.addToPageCache(file, first, Math.min(first + nr, Math.ceil(file.size / PAGE_SIZE)))
   }
 
   /** Map a page-cache page at addr (set_pte_range()): one more mapping and reference, RSS. */
@@ -984,13 +1017,22 @@ export class Paging {
             continue
           }
         }
+        // A dirty folio is cleaned only if this process alone maps it (its mapcount is its size).
+        if (this.m.memmap.flags[head]! & (1 << PG_dirty)) {
+          let mapcount = 0
+          for (let k = 0; k < nrFolio; k++) mapcount += this.pageMapcount(head + k)
+          if (mapcount !== nrFolio) {
+            a += nr * PAGE_SIZE
+            continue
+          }
+          this.m.memmap.flags[head] &= ~(1 << PG_dirty)
+        }
         for (let k = 0; k < nr; k++) {
           if (w[i + 2 * k]! & (W_ACCESSED | W_DIRTY)) {
             w[i + 2 * k] &= ~(W_ACCESSED | W_DIRTY)
             changed = true
           }
         }
-        this.m.memmap.flags[head] &= ~(1 << PG_dirty)
         this.markLazyfree(cpu, head)
         a += nr * PAGE_SIZE
       }
@@ -1188,6 +1230,9 @@ export class Paging {
    */
   // mm/mlock.c: mlock_vma_pages_range() → mlock_pte_range()
   mlockRange(mm: MmStruct, start: number, end: number, lock: boolean): void {
+    // mlock_vma_pages_range() ends with lru_add_drain(): a folio waiting in this CPU's lazyfree
+    // batch reaches the file list before the mlock batch moves it to the unevictable one.
+    this.lruAddDrain(this.m.procs.syscallCpu?.id ?? 0)
     this.splitHugeEdges(mm, start, end)
     for (let addr = start; addr < end; addr += PAGE_SIZE) {
       // A PMD-mapped THP is locked or unlocked whole.
@@ -1237,14 +1282,39 @@ export class Paging {
       const write = (vma.vm_flags & (VM_WRITE | VM_SHARED)) === VM_WRITE
       for (let addr = Math.max(start, vma.vm_start); addr < Math.min(end, vma.vm_end); addr += PAGE_SIZE) {
         if (this.hugeAt(mm, addr) && this.pmdW[this.pmdI]! & W_PRESENT && (!write || this.pmdW[this.pmdI]! & W_RW)) {
+          // follow_huge_pmd() → touch_pmd(): the PMD made young (and dirty for a write).
+          this.pmdW[this.pmdI] |= W_ACCESSED | (write ? W_DIRTY : 0)
           addr += PMD - (addr % PMD) - PAGE_SIZE
           continue
         }
-        const pte = this.pte(mm, addr)
-        if (pte && pte.entry & _PAGE_PRESENT && (!write || pte.entry & _PAGE_RW)) continue
-        this.handleFault(task, addr, write ? 'write' : 'read', pte !== null && (pte.entry & _PAGE_PRESENT) !== 0n)
+        let pte = this.pte(mm, addr)
+        if (!pte || !(pte.entry & _PAGE_PRESENT) || (write && !(pte.entry & _PAGE_RW))) {
+          this.handleFault(task, addr, write ? 'write' : 'read', pte !== null && (pte.entry & _PAGE_PRESENT) !== 0n)
+          if (this.hugeAt(mm, addr)) {
+            addr += PMD - (addr % PMD) - PAGE_SIZE
+            continue
+          }
+          pte = this.pte(mm, addr)
+        }
+        if (pte) this.touchPage(pte.entry, write)
       }
     }
+  }
+
+  /**
+   * get_user_pages() with FOLL_TOUCH on a page it found: a write marks the folio dirty unless its
+   * entry is, and the folio is marked accessed (PG_referenced; its activation on a second touch,
+   * a move to the active list, is not simulated: every folio stays on the inactive lists).
+   */
+  // mm/gup.c: follow_page_pte() (FOLL_TOUCH) → folio_mark_dirty(), folio_mark_accessed()
+  private touchPage(entry: bigint, write: boolean): void {
+    if (!(entry & _PAGE_PRESENT) || entry & _PAGE_SPECIAL) return
+    const pfn = entryPfn(entry)
+    const use = this.m.memmap.use[pfn]
+    if (use !== FrameUse.ANON && use !== FrameUse.FILE && use !== FrameUse.SHMEM) return
+    const head = this.folioHead(pfn)
+    if (write && !(entry & _PAGE_DIRTY) && use === FrameUse.ANON) this.m.memmap.flags[head] |= 1 << PG_dirty
+    this.m.memmap.flags[head] |= 1 << PG_referenced
   }
 
   /** The stack grows down to addr if the rlimit and the guard gap of the VMA below allow it. */
@@ -1361,7 +1431,7 @@ export class Paging {
         const w = this.pmdW
         const i = this.pmdI
         const head = wordsPfn(w[i]!, w[i + 1]!)
-        let lo = (w[i]! & (W_ACCESSED | W_DIRTY | W_SPECIAL)) | (vmPageProtLo(flags) & ~W_RW) | W_PSE
+        let lo = (w[i]! & (W_ACCESSED | W_DIRTY | W_SPECIAL)) | (vmPageProtLo(flags) & ~(W_RW | W_ACCESSED | W_DIRTY)) | W_PSE
         if (lo & W_PRESENT && flags & VM_WRITE && head !== this.hugeZeroPfn && this.m.memmap.flags[head]! & (1 << PG_anon_exclusive)) lo |= W_RW
         w[i] = wordsLo(head, lo)
         w[i + 1] = wordsHi(head, vmPageNx(flags))
@@ -1371,8 +1441,9 @@ export class Paging {
       const pte = this.pte(mm, addr)
       if (!pte || !(pte.entry & PTE_PFN_BITS)) continue
       const e = pte.entry
+      // pte_modify(): the frame, Accessed, Dirty and Special stay (_PAGE_CHG_MASK); the rest is the new protection's.
       const keep = e & (PTE_PFN_BITS | _PAGE_ACCESSED | _PAGE_DIRTY | _PAGE_SPECIAL)
-      let v = keep | (prot & ~_PAGE_RW)
+      let v = keep | (prot & ~(_PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY))
       if (prot & _PAGE_PRESENT && flags & VM_WRITE && !(e & _PAGE_SPECIAL)) {
         const pfn = entryPfn(e)
         if (flags & VM_SHARED || this.m.memmap.flags[pfn]! & (1 << PG_anon_exclusive)) v |= _PAGE_RW

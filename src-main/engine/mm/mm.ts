@@ -132,6 +132,8 @@ export interface MmEnv {
   zap(mm: MmStruct, start: number, end: number): void
   /** MADV_FREE's page work on [start, end): true if an entry changed (the TLB must forget the range). */
   lazyfree(mm: MmStruct, start: number, end: number): boolean
+  /** MADV_WILLNEED's work on [start, end) of a VMA: a file's pages read into the page cache. */
+  willneed(vma: Vma, start: number, end: number): void
   /** Returns how many tables it freed. */
   freePgtables(mm: MmStruct, start: number, end: number): number
   /** flush_tlb_mm_range(): every CPU that may cache [start, end) of mm forgets it. */
@@ -826,7 +828,7 @@ export class MmStruct {
   /**
    * madvise(2): `hugepage`/`nohugepage` set VM_HUGEPAGE or VM_NOHUGEPAGE (splitting and merging
    * like any flag change); `dontneed` zaps the pages, `free` makes them lazily freeable;
-   * `willneed` only checks the VMAs. Holes are skipped and reported as -ENOMEM at the end, as
+   * `willneed` reads a file's pages into the page cache. Holes are skipped and reported as -ENOMEM at the end, as
    * madvise_walk_vmas() does.
    */
   // mm/madvise.c: do_madvise() → madvise_walk_vmas() → madvise_vma_behavior(), hugepage_madvise()
@@ -859,6 +861,8 @@ export class MmStruct {
           this.env.zap(this, start, tmp)
           this.env.flush(this, start, tmp, false)
         } else if (this.env.lazyfree(this, start, tmp)) this.env.flush(this, start, tmp, false)
+      } else if (advice === 'willneed') {
+        this.env.willneed(vma, start, tmp)
       } else if (advice === 'hugepage' || advice === 'nohugepage') {
         const newflags = advice === 'hugepage' ? (vma.vm_flags & ~VM_NOHUGEPAGE) | VM_HUGEPAGE : (vma.vm_flags & ~VM_HUGEPAGE) | VM_NOHUGEPAGE
         if (newflags !== vma.vm_flags) {

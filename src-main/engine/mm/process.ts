@@ -126,6 +126,7 @@ export class Processes {
     maxMapCount: () => this.m.sysctl.max_map_count,
     zap: (mm, start, end) => this.paging.zapRange(mm, start, end),
     lazyfree: (mm, start, end) => this.paging.lazyfreeRange(mm, start, end),
+    willneed: (vma, start, end) => this.paging.willneed(vma, start, end),
     freePgtables: (mm, start, end) => this.paging.freePgtables(mm, start, end),
     flush: (mm, start, end, freedTables) => void this.cpus.flushRange(mm, start, end, freedTables, this.syscallCpu),
     changeProtection: (mm, start, end, flags) => this.paging.changeProtection(mm, start, end, flags),

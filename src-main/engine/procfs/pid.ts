@@ -9,7 +9,7 @@ import { PMD_SIZE } from '../mm/mm'
 import { VM_LOCKED, permsOf } from '../mm/vm_flags'
 import { thpAllowed } from '../mm/memory'
 import { FrameUse } from '@shared/model/frames'
-import { PG_dirty, PG_swapbacked } from '../page_alloc/page_flags'
+import { PG_dirty, PG_referenced, PG_swapbacked } from '../page_alloc/page_flags'
 
 const hex8 = (v: number) => v.toString(16).padStart(8, '0')
 
@@ -194,8 +194,10 @@ function gatherStats(m: Machine, mm: MmStruct, v: Vma, mss: MemSizeStats): void 
     if ((pte.level !== 'PTE' && !huge) || !(pte.entry & 0x101n) || pte.entry & (1n << 9n)) continue
     const pfn = Number((pte.entry >> 12n) & 0xffffffffffn) + (huge ? (addr % (2 * 1024 * 1024)) / PAGE_SIZE : 0)
     const mapcount = m.procs.paging.pageMapcount(pfn)
-    const dirty = (pte.entry & (1n << 6n)) !== 0n
-    const young = (pte.entry & (1n << 5n)) !== 0n
+    // smaps_account(): dirty in the entry or in the folio; referenced in the entry or the folio.
+    const head = mem.compound_head[pfn]! >= 0 ? mem.compound_head[pfn]! : pfn
+    const dirty = (pte.entry & (1n << 6n)) !== 0n || (mem.flags[head]! & (1 << PG_dirty)) !== 0
+    const young = (pte.entry & (1n << 5n)) !== 0n || (mem.flags[head]! & (1 << PG_referenced)) !== 0
     const anon = mem.use[pfn] === FrameUse.ANON
     const shmem = mem.use[pfn] === FrameUse.SHMEM
     mss.resident += PAGE_SIZE
@@ -203,8 +205,7 @@ function gatherStats(m: Machine, mm: MmStruct, v: Vma, mss: MemSizeStats): void 
     if (anon) {
       mss.anonymous += PAGE_SIZE
       // MADV_FREE'd and not written since: reclaim could drop it.
-      const head = mem.compound_head[pfn]! >= 0 ? mem.compound_head[pfn]! : pfn
-      if (!(mem.flags[head]! & (1 << PG_swapbacked)) && !dirty && !(mem.flags[head]! & (1 << PG_dirty))) mss.lazyfree += PAGE_SIZE
+      if (!(mem.flags[head]! & (1 << PG_swapbacked)) && !dirty) mss.lazyfree += PAGE_SIZE
     }
     if (anon && huge) mss.anonymous_thp += PAGE_SIZE
     const pss = (PAGE_SIZE << PSS_SHIFT) / Math.max(mapcount, 1)
