@@ -822,15 +822,43 @@ export class Paging {
     let pte = (BigInt(pfn) << 12n) | (vmPageProt(vma.vm_flags) & ~_PAGE_RW)
     if (writable) pte |= _PAGE_RW | _PAGE_DIRTY
     slot.table[slot.index] = pte
+    // folio_add_file_rmap_ptes() → mlock_vma_folio(): a page mapped into a locked VMA is mlocked.
+    if (vma.vm_flags & VM_LOCKED) this.mlockFilePage(pfn)
   }
 
-  /** One mapping of a page-cache page goes; the page stays in the cache. */
-  private unmapFilePage(mm: MmStruct, pfn: number): void {
+  /** One mapping of a page-cache page goes (munlocked if it was a locked VMA's); the page stays in the cache. */
+  // mm/rmap.c: folio_remove_rmap_ptes() → munlock_vma_folio()
+  private unmapFilePage(mm: MmStruct, pfn: number, locked: boolean): void {
     const mem = this.m.memmap
     if (--mem._mapcount[pfn]! === -1) this.m.vmstat.modNode('NR_FILE_MAPPED', -1)
     mem._refcount[pfn]!--
     if (mem.use[pfn] === FrameUse.SHMEM) mm.rss.shmem--
     else mm.rss.file--
+    if (locked) this.munlockFilePage(pfn)
+  }
+
+  /**
+   * folio->mlock_count of page-cache pages: how many mappings in VM_LOCKED VMAs hold each. The
+   * first mlocks the page (Mlocked, the unevictable list), the last gone munlocks it.
+   */
+  private readonly fileMlockCount = new Map<number, number>()
+
+  // mm/mlock.c: mlock_vma_folio() → mlock_folio()
+  private mlockFilePage(pfn: number): void {
+    const n = (this.fileMlockCount.get(pfn) ?? 0) + 1
+    this.fileMlockCount.set(pfn, n)
+    if (n === 1) this.mlockPage(pfn)
+  }
+
+  // mm/mlock.c: munlock_vma_folio() → munlock_folio()
+  private munlockFilePage(pfn: number): void {
+    const n = (this.fileMlockCount.get(pfn) ?? 0) - 1
+    if (n > 0) {
+      this.fileMlockCount.set(pfn, n)
+      return
+    }
+    this.fileMlockCount.delete(pfn)
+    this.munlockPage(pfn)
   }
 
   /**
@@ -858,7 +886,7 @@ export class Paging {
       // do_cow_fault(), or do_wp_page() → wp_page_copy() over a mapped cache page.
       let major = false
       if (ptePresent(old)) {
-        this.unmapFilePage(mm, entryPfn(old))
+        this.unmapFilePage(mm, entryPfn(old), (vma.vm_flags & VM_LOCKED) !== 0)
         this.flushPage(mm, page)
       }
       else major = this.filePage(file, index).major
@@ -1248,7 +1276,13 @@ export class Paging {
       const pte = this.pte(mm, addr)
       if (!pte || !ptePresent(pte.entry) || pte.entry & _PAGE_SPECIAL) continue
       const pfn = entryPfn(pte.entry)
-      if (this.m.memmap.use[pfn] !== FrameUse.ANON) continue
+      const use = this.m.memmap.use[pfn]
+      if (use === FrameUse.FILE || use === FrameUse.SHMEM) {
+        if (lock) this.mlockFilePage(pfn)
+        else this.munlockFilePage(pfn)
+        continue
+      }
+      if (use !== FrameUse.ANON) continue
       if (lock) this.mlockPage(pfn)
       else if (!this.lockedElsewhere(pfn, mm, addr)) this.munlockPage(pfn)
     }
@@ -1278,7 +1312,9 @@ export class Paging {
     const task = [...this.m.procs.tasks.values()].find((t) => t.mm === mm) ?? { mm, min_flt: 0, maj_flt: 0 }
     for (const vma of mm.vmasIn(start, end)) {
       if (vma.vm_flags & (VM_IO | VM_PFNMAP) || !(vma.vm_flags & (VM_READ | VM_WRITE | VM_EXEC))) continue
-      if (vma.vm_file || vma.special) continue
+      if (vma.special) continue
+      // FOLL_WRITE only in private writable memory: a file's pages there are copied now (no
+      // copy-on-write left pending); a shared mapping is read in and mapped as a read would.
       const write = (vma.vm_flags & (VM_WRITE | VM_SHARED)) === VM_WRITE
       for (let addr = Math.max(start, vma.vm_start); addr < Math.min(end, vma.vm_end); addr += PAGE_SIZE) {
         if (this.hugeAt(mm, addr) && this.pmdW[this.pmdI]! & W_PRESENT && (!write || this.pmdW[this.pmdI]! & W_RW)) {
@@ -1342,7 +1378,7 @@ export class Paging {
    * stays allocated, held by the batch, until that CPU drains it.
    */
   // mm/memory.c: unmap_page_range() → zap_pte_range()
-  zapRange(mm: MmStruct, start: number, end: number): void {
+  zapRange(mm: MmStruct, start: number, end: number, locked = false): void {
     this.splitHugeEdges(mm, start, end)
     for (let addr = start; addr < end; addr += PAGE_SIZE) {
       if (addr % PMD === 0 && this.hugeAt(mm, addr)) {
@@ -1359,7 +1395,10 @@ export class Paging {
       if (use === FrameUse.ANON) {
         mm.rss.anon--
         this.putAnon(pfn)
-      } else if (use === FrameUse.FILE || use === FrameUse.SHMEM) this.unmapFilePage(mm, pfn)
+        // A page a locked VMA held that lives on elsewhere is munlocked unless another locked mapping holds it.
+        const mem = this.m.memmap
+        if (locked && mem.use[pfn] === FrameUse.ANON && mem.flags[this.folioHead(pfn)]! & (1 << PG_mlocked) && !this.lockedElsewhere(pfn, mm, addr)) this.munlockPage(pfn)
+      } else if (use === FrameUse.FILE || use === FrameUse.SHMEM) this.unmapFilePage(mm, pfn, locked)
       else mm.rss.file-- // the vDSO's kernel pages
     }
   }

@@ -673,6 +673,44 @@ describe('files the lab makes', () => {
     expect(run(e, 'p1: mmap 64K rw file=/tmp/nope').errno).toBe('ENOENT')
   })
 
+  it('populates file mappings as get_user_pages() does: private writable ones are copied now; mlock locks page-cache pages while a locked VMA maps them', () => {
+    // As a C program shows on the reference kernel (MAP_POPULATE over a 1 MiB ext4 file:
+    // RssFile +1024 kB read-only, RssAnon +1024 kB private writable, RssFile +1024 kB shared).
+    const e = new Engine({ debug: true })
+    const status = (f: string) => catKb(e, '/proc/p1/status', f)
+    const locked = () => [meminfo(e, 'Mlocked'), meminfo(e, 'Unevictable')]
+    run(e, 'spawn p1')
+    run(e, 'file /tmp/pf.dat 1M')
+    run(e, 'a = p1: mmap 1M r populate file=/tmp/pf.dat')
+    expect([status('RssFile'), status('RssAnon')]).toEqual([1024, 0])
+    run(e, 'p1: munmap $a 1M')
+    run(e, 'b = p1: mmap 1M rw populate file=/tmp/pf.dat')
+    expect([status('RssFile'), status('RssAnon')]).toEqual([0, 1024])
+    run(e, 'p1: munmap $b 1M')
+    run(e, 'c = p1: mmap 1M rw shared populate file=/tmp/pf.dat')
+    expect([status('RssFile'), status('RssAnon'), meminfo(e, 'Dirty')]).toEqual([1024, 0, 0])
+    run(e, 'p1: munmap $c 1M')
+    // mlock faults the range in and locks its page-cache pages; munlock gives them back.
+    run(e, 'd = p1: mmap 1M r file=/tmp/pf.dat')
+    run(e, 'p1: mlock $d 256K')
+    expect([status('VmLck'), status('RssFile'), ...locked()]).toEqual([256, 256, 256, 256])
+    run(e, 'p1: munlock $d 256K')
+    expect(locked()).toEqual([0, 0])
+    // A page stays locked while any locked VMA maps it: the child's lock outlives the parent's munmap.
+    run(e, 'p1: mlock $d 256K')
+    run(e, 'fork p1 c1')
+    run(e, 'c1: mlock $d 128K')
+    run(e, 'p1: munmap $d 1M')
+    expect(locked()).toEqual([128, 128])
+    run(e, 'exit c1')
+    expect(locked()).toEqual([0, 0])
+    // MAP_LOCKED: the whole mapping read in and locked; munmap unlocks it, the cache keeps it.
+    run(e, 'f = p1: mmap 1M r locked file=/tmp/pf.dat')
+    expect([status('VmLck'), status('RssFile'), ...locked()]).toEqual([1024, 1024, 1024, 1024])
+    run(e, 'p1: munmap $f 1M')
+    expect([...locked(), meminfo(e, 'Cached'), meminfo(e, 'Inactive\\(file\\)')]).toEqual([0, 0, 1024, 1024])
+  })
+
   it('reads a file in on MADV_WILLNEED without mapping it (Cached grows, RSS stays; the next read fault is minor)', () => {
     const e = new Engine({ debug: true })
     run(e, 'spawn p1')

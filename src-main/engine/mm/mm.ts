@@ -129,7 +129,7 @@ export interface MmEnv {
   unacct(pages: number): void
   maxMapCount(): number
   /** The page tables' part of munmap, mprotect and mremap (mm/memory.c, mm/mprotect.c). */
-  zap(mm: MmStruct, start: number, end: number): void
+  zap(mm: MmStruct, start: number, end: number, locked: boolean): void
   /** MADV_FREE's page work on [start, end): true if an entry changed (the TLB must forget the range). */
   lazyfree(mm: MmStruct, start: number, end: number): boolean
   /** MADV_WILLNEED's work on [start, end) of a VMA: a file's pages read into the page cache. */
@@ -701,7 +701,7 @@ export class MmStruct {
     this.updateHiwaterVm()
     const gone = this.vmasIn(start, end)
     // unmap_region(): the pages first, then the page tables nothing maps any more.
-    for (const v of gone) this.env.zap(this, v.vm_start, v.vm_end)
+    for (const v of gone) this.env.zap(this, v.vm_start, v.vm_end, (v.vm_flags & VM_LOCKED) !== 0)
     for (const v of gone) {
       const pages = (v.vm_end - v.vm_start) / PAGE_SIZE
       this.clear(v.vm_start, v.vm_end)
@@ -858,7 +858,7 @@ export class MmStruct {
         // MADV_FREE makes them clean and lazily freeable: reclaim may drop them unless they are
         // written again.
         if (advice === 'dontneed') {
-          this.env.zap(this, start, tmp)
+          this.env.zap(this, start, tmp, false)
           this.env.flush(this, start, tmp, false)
         } else if (this.env.lazyfree(this, start, tmp)) this.env.flush(this, start, tmp, false)
       } else if (advice === 'willneed') {

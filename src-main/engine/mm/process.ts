@@ -30,6 +30,7 @@ import {
   VM_ACCOUNT,
   VM_DONTCOPY,
   VM_DONTDUMP,
+  VM_LOCKED,
   VM_LOCKED_MASK,
   VM_DONTEXPAND,
   VM_EXEC,
@@ -124,7 +125,7 @@ export class Processes {
       this.m.vmstat.committedAs -= pages
     },
     maxMapCount: () => this.m.sysctl.max_map_count,
-    zap: (mm, start, end) => this.paging.zapRange(mm, start, end),
+    zap: (mm, start, end, locked) => this.paging.zapRange(mm, start, end, locked),
     lazyfree: (mm, start, end) => this.paging.lazyfreeRange(mm, start, end),
     willneed: (vma, start, end) => this.paging.willneed(vma, start, end),
     freePgtables: (mm, start, end) => this.paging.freePgtables(mm, start, end),
@@ -440,7 +441,7 @@ export class Processes {
     if (--mm.mm_users > 0) return
     // exit_mmap(): unmap_vmas() then free_pgtables() over everything.
     const vmas = mm.vmas()
-    for (const v of vmas) this.paging.zapRange(mm, v.vm_start, v.vm_end)
+    for (const v of vmas) this.paging.zapRange(mm, v.vm_start, v.vm_end, (v.vm_flags & VM_LOCKED) !== 0)
     this.paging.freeAll(mm)
     mtree_destroy(mm.mm_mt)
     mm.syncNodes()
