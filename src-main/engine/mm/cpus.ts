@@ -101,6 +101,7 @@ export class Cpus {
     // The task leaves any other CPU it ran on.
     for (const c of this.cpus) if (c !== cpu && c.current === task && task) c.current = null
     cpu.current = task
+    if (task) task.cpu = cpuId
     if (task) task.state = 'R'
     cpu.tlb.counters.contextSwitches++
     this.generation++

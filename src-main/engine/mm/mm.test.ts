@@ -733,3 +733,50 @@ describe('files the lab makes', () => {
     expect(meminfo(e, 'Cached') - cached).toBe(1280)
   })
 })
+
+describe('/proc/PID/stat', () => {
+  const stat = (e: Engine, who: string) => run(e, `cat /proc/${who}/stat`).output.trimEnd().split(' ')
+  // Field numbers as proc(5) gives them (1-based).
+  const F = { pid: 1, comm: 2, state: 3, ppid: 4, pgrp: 5, session: 6, flags: 9, minflt: 10, majflt: 12, vsize: 23, rss: 24, rsslim: 25, startcode: 26, endcode: 27, startstack: 28, sigcatch: 34, wchan: 35, exitSignal: 38, processor: 39, startData: 45, envEnd: 51 }
+  const f = (fields: string[], k: keyof typeof F) => fields[F[k] - 1]!
+
+  it('prints the 52 fields of do_task_stat(): ids, flags, faults, sizes, the CPU and the mm bounds', () => {
+    const e = new Engine({ debug: true })
+    run(e, 'spawn p1 segv=catch')
+    let s = stat(e, 'p1')
+    expect(s).toHaveLength(52)
+    expect([f(s, 'comm'), f(s, 'state'), f(s, 'ppid'), f(s, 'pgrp'), f(s, 'session')]).toEqual(['(cat)', 'S', '0', f(s, 'pid'), f(s, 'pid')])
+    // Exec'd without ASLR: no PF_RANDOMIZE, no PF_FORKNOEXEC; SIGSEGV caught (segv=catch); asleep.
+    expect([f(s, 'flags'), f(s, 'sigcatch'), f(s, 'wchan'), f(s, 'exitSignal'), f(s, 'rsslim')]).toEqual(['0', '1024', '1', '17', '18446744073709551615'])
+    // The same numbers as status and maps.
+    expect(Number(f(s, 'vsize'))).toBe(catKb(e, '/proc/p1/status', 'VmSize') * 1024)
+    const exe = run(e, 'cat /proc/p1/maps').output.split('\n').find((l) => / r-xp .*\/usr\/bin\/cat$/.test(l))!
+    expect(Number(f(s, 'startcode'))).toBeGreaterThanOrEqual(parseInt(exe.split('-')[0]!, 16))
+    // The first stack pointer lies below the strings: create_elf_tables() (the reference gives
+    // start_stack 0x7fffffffee10 for arg_start 0x7fffffffefce with no environment).
+    expect(BigInt(f(s, 'startstack'))).toBe(0x7fffffffedc0n)
+    // A write of 64 KiB: 16 minor faults, 16 resident pages more; the task is running.
+    run(e, 'a = p1: mmap 64K rw')
+    run(e, 'p1: write $a 64K')
+    s = stat(e, 'p1')
+    expect([f(s, 'minflt'), f(s, 'majflt'), f(s, 'rss'), f(s, 'state'), f(s, 'wchan')]).toEqual(['16', '0', '16', 'R', '0'])
+    // A forked child: PF_FORKNOEXEC, its parent's group and session, its own fault count; it
+    // runs where `run` puts it.
+    run(e, 'fork p1 c1')
+    run(e, 'c1: write $a 8K')
+    run(e, 'run c1 cpu=1')
+    const c = stat(e, 'c1')
+    expect([f(c, 'ppid'), f(c, 'pgrp'), f(c, 'flags'), f(c, 'minflt'), f(c, 'processor')]).toEqual([f(s, 'pid'), f(s, 'pid'), '64', '2', '1'])
+    // A kernel thread: PF_KTHREAD|PF_NOFREEZE|PF_FORKNOEXEC, no address space, every signal ignored.
+    run(e, 'kthread kw')
+    const k = stat(e, 'kw')
+    expect([f(k, 'ppid'), f(k, 'flags'), f(k, 'vsize'), f(k, 'startcode'), f(k, 'envEnd'), k[32]]).toEqual(['2', '2129984', '0', '0', '0', '2147483647'])
+  })
+
+  it('sets PF_RANDOMIZE with ASLR', () => {
+    const e = new Engine({ debug: true })
+    run(e, 'machine aslr=on')
+    run(e, 'spawn p1')
+    expect(f(stat(e, 'p1'), 'flags')).toBe('4194304')
+  })
+})

@@ -70,10 +70,31 @@ export interface Task {
   /** The task_struct slab object. */
   ptr: bigint
   segv: 'kill' | 'catch'
-  /** Minor and major faults (status and /proc/PID/stat min_flt, maj_flt). */
+  /** Minor and major faults (/proc/PID/stat min_flt, maj_flt). */
   min_flt: number
   maj_flt: number
+  /** Process group and session (a spawned process leads its own, as a shell's job does; children inherit them). */
+  pgid: number
+  sid: number
+  /** task->flags: PF_FORKNOEXEC until an exec, PF_RANDOMIZE with ASLR, PF_KTHREAD… */
+  flags: number
+  /** task_cpu(): the CPU it last ran on (where a new task starts: its parent's). */
+  cpu: number
 }
+
+/**
+ * The auxiliary vector's entries on x86-64 6.18, AT_NULL included: AT_SYSINFO_EHDR,
+ * AT_MINSIGSTKSZ, AT_HWCAP, AT_PAGESZ, AT_CLKTCK, AT_PHDR, AT_PHENT, AT_PHNUM, AT_BASE, AT_FLAGS,
+ * AT_ENTRY, AT_UID, AT_EUID, AT_GID, AT_EGID, AT_SECURE, AT_RANDOM, AT_HWCAP2, AT_EXECFN,
+ * AT_PLATFORM, AT_RSEQ_FEATURE_SIZE, AT_RSEQ_ALIGN, AT_NULL.
+ */
+const AUXV_ENTRIES = 23
+
+/** task->flags bits (include/linux/sched.h). */
+export const PF_FORKNOEXEC = 0x00000040
+export const PF_NOFREEZE = 0x00008000
+export const PF_KTHREAD = 0x00200000
+export const PF_RANDOMIZE = 0x00400000
 
 export class Processes {
   readonly tasks = new Map<number, Task>()
@@ -293,8 +314,14 @@ export class Processes {
       ptr: this.slabAlloc('task_struct'),
       segv,
       min_flt: 0,
-      maj_flt: 0
+      maj_flt: 0,
+      pgid: 0,
+      sid: 0,
+      // begin_new_exec(): PF_FORKNOEXEC goes; setup_new_exec() → PF_RANDOMIZE with ASLR.
+      flags: this.m.config.aslr ? PF_RANDOMIZE : 0,
+      cpu: 0
     }
+    task.pgid = task.sid = task.pid
     this.tasks.set(task.pid, task)
     const r = this.exec(mm, image)
     if (r) return r
@@ -305,7 +332,13 @@ export class Processes {
     return task
   }
 
+  /**
+   * A task made by fork/clone (copy_process()): its parent's process group, session and flags
+   * with PF_FORKNOEXEC, on its parent's CPU; a kernel thread (kthreadd's child) has none of them.
+   */
+  // kernel/fork.c: copy_process(), copy_process() → p->flags |= PF_FORKNOEXEC
   private newTask(handle: string | null, comm: string, ppid: number, mm: MmStruct | null): Task {
+    const parent = this.tasks.get(ppid)
     const task: Task = {
       pid: this.nextPid++,
       handle,
@@ -318,7 +351,11 @@ export class Processes {
       ptr: this.slabAlloc('task_struct'),
       segv: 'kill',
       min_flt: 0,
-      maj_flt: 0
+      maj_flt: 0,
+      pgid: mm && parent ? parent.pgid : 0,
+      sid: mm && parent ? parent.sid : 0,
+      flags: mm ? (parent?.flags ?? 0) | PF_FORKNOEXEC : PF_KTHREAD | PF_NOFREEZE | PF_FORKNOEXEC,
+      cpu: mm && parent ? parent.cpu : 0
     }
     this.tasks.set(task.pid, task)
     this.generation++
@@ -392,7 +429,7 @@ export class Processes {
   // kernel/exit.c: do_exit() → exit_mm() → mmput() → __mmput() → exit_mmap(); mmdrop()
   exit(task: Task): void {
     const mm = task.mm
-    // The task exits on the CPU it runs on (exit_mmap()'s lru_add_drain() and flushes are that CPU's).
+    // The task exits on the CPU it runs on (exit_mmap()'s flushes are that CPU's).
     const at = this.cpus.cpuOf(task)
     if (at >= 0) this.syscallCpu = this.cpus.cpus[at]!
     const last = mm !== null && mm.mm_users === 1
@@ -418,6 +455,7 @@ export class Processes {
     const old = task.mm
     task.mm = task.active_mm = mm
     task.kthread = false
+    task.flags = (task.flags & ~PF_FORKNOEXEC & ~PF_RANDOMIZE) | (this.m.config.aslr ? PF_RANDOMIZE : 0)
     task.comm = image.file.path.slice(image.file.path.lastIndexOf('/') + 1)
     // exec_mmap() → activate_mm(): the CPU running the task switches to the new mm at once.
     const at = this.cpus.cpuOf(task)
@@ -522,7 +560,6 @@ export class Processes {
     mm.arg_end = p + strings(SPAWN_ARGV)
     mm.env_start = mm.arg_end
     mm.env_end = mm.env_start + strings(SPAWN_ENVP)
-    mm.start_stack = p
 
     // The executable's PT_LOAD segments at ELF_ET_DYN_BASE (+ randomization).
     const loadBias = Math.floor((ELF_ET_DYN_BASE + this.rnd(MMAP_RND_BITS) * PAGE_SIZE) / PAGE_SIZE) * PAGE_SIZE
@@ -551,6 +588,7 @@ export class Processes {
     mm.start_data = startData + exe
     mm.end_data = endData + exe
     this.mapVdso(mm)
+    mm.start_stack = this.createElfTables(mm.arg_start, SPAWN_ARGV.length, SPAWN_ENVP.length)
     mm.start_brk = mm.brk = pageAlign(elfBrk + exe)
     // arch_randomize_brk(): up to 32 MiB further with ASLR.
     if (this.m.config.aslr) mm.start_brk = mm.brk = mm.brk + this.m.prng.below(8192) * PAGE_SIZE
@@ -578,6 +616,27 @@ export class Processes {
       results.push(r)
     }
     return null
+  }
+
+  /**
+   * The initial stack below the argument and environment strings: 16-byte aligned (8 KiB lower at
+   * random with ASLR), the platform string "x86_64", 16 random bytes (AT_RANDOM), the auxiliary
+   * vector (22 entries and AT_NULL on 6.18 x86-64, as LD_SHOW_AUXV lists them), the envp and argv
+   * pointers and argc. Returns where argc lies: mm->start_stack, the program's first stack
+   * pointer. (Checked on the reference: `env -i setarch -R cat /proc/self/stat` gives
+   * arg_start 0x7fffffffefce, start_stack 0x7fffffffee10.)
+   */
+  // fs/binfmt_elf.c: create_elf_tables(); arch/x86/kernel/process.c: arch_align_stack()
+  private createElfTables(argStart: number, argc: number, envc: number): number {
+    let p = argStart
+    if (this.m.config.aslr) p -= this.m.prng.below(8192)
+    p -= p % 16
+    p -= 'x86_64'.length + 1 // u_platform
+    p -= 16 // u_rand_bytes
+    p -= AUXV_ENTRIES * 2 * 8 // STACK_ADD(p, ei_index)
+    const items = argc + 1 + (envc + 1) + 1
+    const sp = p - items * 8 // STACK_ROUND()
+    return sp - (sp % 16)
   }
 
   /**

@@ -100,16 +100,48 @@ export function renderStatus(m: Machine, t: Task): string {
   return (
     `Name:\t${t.comm.slice(0, 15)}\nUmask:\t0022\nState:\t${state}\nTgid:\t${t.pid}\nNgid:\t0\nPid:\t${t.pid}\nPPid:\t${t.ppid}\n` +
     `TracerPid:\t0\nUid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nFDSize:\t64\nGroups:\t \n` +
-    `NStgid:\t${t.pid}\nNSpid:\t${t.pid}\nNSpgid:\t${t.pid}\nNSsid:\t${t.pid}\nKthread:\t${t.kthread ? 1 : 0}\n` +
+    `NStgid:\t${t.pid}\nNSpid:\t${t.pid}\nNSpgid:\t${t.pgid}\nNSsid:\t${t.sid}\nKthread:\t${t.kthread ? 1 : 0}\n` +
     (mm ? taskMem(mm) : '') +
     `CoreDumping:\t0\nTHP_enabled:\t${m.transparentHugepage === 'never' ? 0 : 1}\nuntag_mask:\t0xffffffffffffffff\nThreads:\t1\n` +
-    `SigQ:\t0/${sigpendingLimit(m)}\nSigPnd:\t${zero}\nShdPnd:\t${zero}\nSigBlk:\t${zero}\nSigIgn:\t${zero}\nSigCgt:\t${zero}\n` +
+    `SigQ:\t0/${sigpendingLimit(m)}\nSigPnd:\t${zero}\nShdPnd:\t${zero}\nSigBlk:\t${zero}\nSigIgn:\t${t.kthread ? 'ffffffffffffffff' : zero}\nSigCgt:\t${sigCaught(t).toString(16).padStart(16, '0')}\n` +
     `CapInh:\t${zero}\nCapPrm:\t${caps}\nCapEff:\t${caps}\nCapBnd:\t${caps}\nCapAmb:\t${zero}\n` +
     `NoNewPrivs:\t0\nSeccomp:\t0\nSeccomp_filters:\t0\nSpeculation_Store_Bypass:\tvulnerable\nSpeculationIndirectBranch:\talways enabled\n` +
     `Cpus_allowed:\t${mask}\nCpus_allowed_list:\t${cpuList(cpus)}\n` +
     `Mems_allowed:\t${Array.from({ length: 32 }, (_, i) => (i === 31 ? '00000001' : '00000000')).join(',')}\nMems_allowed_list:\t0\n` +
     `voluntary_ctxt_switches:\t0\nnonvoluntary_ctxt_switches:\t0\n`
   )
+}
+
+/** The signals a task catches: SIGSEGV (bit 10) under `segv=catch`, whose handler reports the fault. */
+const sigCaught = (t: Task): number => (t.segv === 'catch' && !t.kthread ? 1 << (SIGSEGV - 1) : 0)
+const SIGSEGV = 11
+const SIGCHLD = 17
+/** RLIM_INFINITY as an unsigned long. */
+const RLIM_INFINITY = '18446744073709551615'
+
+/**
+ * /proc/PID/stat: the 52 fields ps and top read. What the lab does not simulate reads 0: CPU
+ * times and the start time (no clock runs), pending and blocked signals, the terminal; a kernel
+ * thread ignores every signal and has no address space.
+ */
+// fs/proc/array.c: do_task_stat()
+export function renderStat(m: Machine, t: Task): string {
+  const mm = t.mm
+  const state = t.state
+  const rssPages = mm ? mm.rss.anon + mm.rss.file + mm.rss.shmem : 0
+  const f: (number | string)[] = [
+    t.pid, `(${t.comm.slice(0, 15)})`, state, t.ppid, t.pgid, t.sid, 0, -1, t.flags >>> 0,
+    t.min_flt, 0, t.maj_flt, 0, // cminflt and cmajflt: no parent here waits for its children
+    0, 0, 0, 0, // utime stime cutime cstime
+    20, 0, 1, 0, 0, // priority nice num_threads itrealvalue starttime
+    mm ? mm.total_vm * PAGE_SIZE : 0, rssPages, RLIM_INFINITY,
+    mm ? mm.start_code : 0, mm ? mm.end_code : 0, mm ? mm.start_stack : 0, 0, 0, // kstkesp kstkeip
+    0, 0, t.kthread ? 0x7fffffff : 0, sigCaught(t), // signal blocked sigignore sigcatch
+    state === 'R' ? 0 : 1, 0, 0, SIGCHLD, t.cpu, 0, 0, 0, 0, 0, // wchan nswap cnswap exit_signal processor rt_priority policy delayacct guest_time cguest_time
+    ...(mm ? [mm.start_data, mm.end_data, mm.start_brk, mm.arg_start, mm.arg_end, mm.env_start, mm.env_end] : [0, 0, 0, 0, 0, 0, 0]),
+    0 // exit_code
+  ]
+  return f.join(' ') + '\n'
 }
 
 /** /proc/PID/statm: size resident shared text lib data dt, in pages. */

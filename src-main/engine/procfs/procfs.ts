@@ -7,7 +7,7 @@ import { meminfo, renderMeminfo } from './meminfo'
 import { renderVmallocinfo } from '../vmalloc/vmalloc'
 import { renderSlabinfo } from './slabinfo'
 import { renderVmstat } from './vmstat'
-import { renderMaps, renderSmaps, renderSmapsRollup, renderStatm, renderStatus } from './pid'
+import { renderMaps, renderSmaps, renderSmapsRollup, renderStat, renderStatm, renderStatus } from './pid'
 
 export type ProcRead = { text: string } | { errno: string; message: string }
 
@@ -26,7 +26,7 @@ export function procPaths(): string[] {
 }
 
 /** The per-process files: /proc/NAME/FILE, NAME a handle (p1) or a pid. */
-const PID_FILES = ['maps', 'smaps', 'smaps_rollup', 'status', 'statm'] as const
+const PID_FILES = ['maps', 'smaps', 'smaps_rollup', 'stat', 'status', 'statm'] as const
 
 export function readProc(m: Machine, path: string): ProcRead {
   const pid = /^\/proc\/([A-Za-z_][A-Za-z0-9_]*|\d+)\/([a-z_]+)$/.exec(path)
@@ -35,6 +35,7 @@ export function readProc(m: Machine, path: string): ProcRead {
     if (!t) return { errno: 'ENOENT', message: 'No such file or directory' }
     if (pid[2] === 'status') return { text: renderStatus(m, t) }
     if (pid[2] === 'statm') return { text: renderStatm(t.mm) }
+    if (pid[2] === 'stat') return { text: renderStat(m, t) }
     if (pid[2] === 'smaps') return { text: t.mm ? renderSmaps(m, t.mm) : '' }
     if (pid[2] === 'smaps_rollup') return { text: t.mm ? renderSmapsRollup(m, t.mm) : '' }
     return { text: t.mm ? renderMaps(t.mm) : '' }
