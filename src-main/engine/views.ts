@@ -301,7 +301,10 @@ export function processesView(m: Machine): ProcessesView {
     mmCount: t.mm?.mm_count ?? 0,
     vmSizeKb: (t.mm?.total_vm ?? 0) * 4,
     vmRssKb: t.mm ? (t.mm.rss.anon + t.mm.rss.file + t.mm.rss.shmem) * 4 : 0,
-    mapCount: t.mm?.map_count ?? 0
+    mapCount: t.mm?.map_count ?? 0,
+    cpu: t.cpu,
+    minFlt: t.min_flt,
+    majFlt: t.maj_flt
   }))
   return { current: m.procs.current, processes: rows }
 }

@@ -40,7 +40,7 @@ export default {
     processes: {
       title: 'Processes',
       header: 'The tasks of the machine and the mm_struct each runs on; click a process to make it current.',
-      info: 'Each task is a task_struct (kernel/fork.c). A process owns an mm_struct, its address space: mm_users counts the tasks that share it, mm_count the references that keep the structure itself alive (all users together hold one). A kernel thread has no mm (—): it runs on the last process’s, its active_mm, so that switching to it reloads no CR3. VmSize and VmRSS are those of /proc/PID/status (task_mem()); map_count is the number of VMAs. The current process is the one the VMA pane shows: a process command makes its target current, and clicking a row picks another.'
+      info: 'Each task is a task_struct (kernel/fork.c). A process owns an mm_struct, its address space: mm_users counts the tasks that share it, mm_count the references that keep the structure itself alive (all users together hold one). A kernel thread has no mm (—): it runs on the last process’s, its active_mm, so that switching to it reloads no CR3. VmSize and VmRSS are those of /proc/PID/status (task_mem()); map_count is the number of VMAs. CPU is where the task runs or last ran, min_flt and maj_flt its page faults (/proc/PID/stat). The current process is the one the VMA pane shows: a process command makes its target current, and clicking a row picks another.'
     },
     vma: {
       title: 'VMAs',
@@ -207,6 +207,11 @@ export default {
     vmSizeHelp: 'VmSize: total_vm, all mapped pages (/proc/PID/status).',
     vmRssHelp: 'VmRSS: resident set size, the pages present in memory (/proc/PID/status).',
     mapCountHelp: 'map_count: the number of VMAs.',
+    cpuHelp: 'The CPU the task runs on, or last ran on (task_cpu(), /proc/PID/stat processor). `run NAME cpu=N` moves it.',
+    cpuRunning: 'Running on CPU {cpu}.',
+    cpuLast: 'Last ran on CPU {cpu}.',
+    minFltHelp: 'min_flt: page faults the kernel handled without reading anything (a new zeroed page, the zero page, copy-on-write, a page already in the page cache) (/proc/PID/stat).',
+    majFltHelp: 'maj_flt: page faults that had to read the page in from the file (/proc/PID/stat).',
     activeMmHelp: 'A kernel thread has no mm; it runs on a borrowed one, active_mm {mm}.',
     handleHelp: 'The VML name of this process: `{handle}: mmap 64K rw` runs a command in it.',
     isCurrent: 'The current process: the VMA pane shows it.',

@@ -41,7 +41,7 @@ const zhCN: typeof en = {
     processes: {
       title: '进程',
       header: '机器上的任务及各自运行所用的 mm_struct；单击进程使其成为当前进程。',
-      info: '每个任务是一个 task_struct（kernel/fork.c）。进程拥有一个 mm_struct，即它的地址空间：mm_users 统计共享它的任务数，mm_count 统计维持该结构体本身的引用（所有用户合计占一个）。内核线程没有 mm（—）：它借用上一个进程的 mm 运行，即 active_mm，这样切换到它时无需重新加载 CR3。VmSize 和 VmRSS 取自 /proc/PID/status（task_mem()）；map_count 是 VMA 的数量。当前进程就是 VMA 窗格显示的进程：进程命令会使其目标成为当前进程，单击某一行可选择其他进程。'
+      info: '每个任务是一个 task_struct（kernel/fork.c）。进程拥有一个 mm_struct，即它的地址空间：mm_users 统计共享它的任务数，mm_count 统计维持该结构体本身的引用（所有用户合计占一个）。内核线程没有 mm（—）：它借用上一个进程的 mm 运行，即 active_mm，这样切换到它时无需重新加载 CR3。VmSize 和 VmRSS 取自 /proc/PID/status（task_mem()）；map_count 是 VMA 的数量。CPU 是任务正在运行或上次运行的处理器，min_flt 和 maj_flt 是它的缺页次数（/proc/PID/stat）。当前进程就是 VMA 窗格显示的进程：进程命令会使其目标成为当前进程，单击某一行可选择其他进程。'
     },
     vma: {
       title: '虚拟内存区域（VMA）',
@@ -350,6 +350,11 @@ const zhCN: typeof en = {
     vmSizeHelp: 'VmSize：total_vm，全部已映射的页（/proc/PID/status）。',
     vmRssHelp: 'VmRSS：常驻内存集（RSS），驻留在内存中的页（/proc/PID/status）。',
     mapCountHelp: 'map_count：VMA 的数量。',
+    cpuHelp: '任务正在运行或上次运行的 CPU（task_cpu()，/proc/PID/stat 的 processor）。`run NAME cpu=N` 可以移动它。',
+    cpuRunning: '正在 CPU {cpu} 上运行。',
+    cpuLast: '上次在 CPU {cpu} 上运行。',
+    minFltHelp: 'min_flt：无需读入任何内容即处理完的缺页（新的清零页、零页、写时复制、已在页缓存中的页）（/proc/PID/stat）。',
+    majFltHelp: 'maj_flt：必须从文件读入页面的缺页（/proc/PID/stat）。',
     activeMmHelp: '内核线程没有 mm；它借用 active_mm {mm} 运行。',
     handleHelp: '该进程的 VML 名称：`{handle}: mmap 64K rw` 在它之中执行命令。',
     isCurrent: '当前进程：VMA 窗格显示的就是它。',

@@ -15,7 +15,7 @@ describe('ProcessesPane', () => {
 
   it('lists processes and kernel threads with their mm, marks the current one and what the last command changed', () => {
     const engine = useEngineStore()
-    const before = catProcesses({ mapCount: 24, vmSizeKb: 8584 })
+    const before = catProcesses({ mapCount: 24, vmSizeKb: 8584, minFlt: 196 })
     before.processes.push({ ...before.processes[3]!, pid: 500, handle: 'p2', comm: 'cat' })
     engine.previousProcesses = { ...before, processes: before.processes.filter((p) => p.pid !== 1) }
     engine.snapshot = { seq: 3, processes: catProcesses() }
@@ -35,6 +35,12 @@ describe('ProcessesPane', () => {
     expect(vmsize.attributes('title')).toBe('8648 kB')
     expect(cat.get('[data-testid="map-count"]').text()).toBe('25+1')
     expect(cat.get('[data-testid="map-count"]').classes()).toContain('changed')
+    // Its CPU, and its page faults with what the last command added.
+    expect(cat.get('[data-testid="cpu"]').text()).toBe('1')
+    expect(cat.get('[data-testid="cpu"]').attributes('title')).toBe('Running on CPU 1.')
+    expect(cat.get('[data-testid="min-flt"]').text()).toBe('212+16')
+    expect(cat.get('[data-testid="maj-flt"]').text()).toBe('3')
+    expect(cat.get('[data-testid="maj-flt"]').classes()).not.toContain('changed')
 
     // A kernel thread has no mm: it shows the active_mm it borrows, named by its owner.
     const kswapd = w.find('tr[data-pid="17"]')

@@ -171,7 +171,7 @@ export function catVma(changes: Record<string, VmaChange> = {}, extra: string[] 
 }
 
 function task(p: Partial<ProcessRow> & Pick<ProcessRow, 'pid' | 'comm'>): ProcessRow {
-  return { handle: null, ppid: 0, state: 'S', kthread: false, mm: null, activeMm: null, mmUsers: 0, mmCount: 0, vmSizeKb: 0, vmRssKb: 0, mapCount: 0, ...p }
+  return { handle: null, ppid: 0, state: 'S', kthread: false, mm: null, activeMm: null, mmUsers: 0, mmCount: 0, vmSizeKb: 0, vmRssKb: 0, mapCount: 0, cpu: 0, minFlt: 0, majFlt: 0, ...p }
 }
 
 export function catProcesses(over: Partial<ProcessRow> = {}): ProcessesView {
@@ -181,7 +181,7 @@ export function catProcesses(over: Partial<ProcessRow> = {}): ProcessesView {
       task({ pid: 1, comm: 'init', ppid: 0, mm: '0xffff888004a38000', activeMm: '0xffff888004a38000', mmUsers: 1, mmCount: 1, vmSizeKb: 2424, vmRssKb: 1280, mapCount: 14 }),
       task({ pid: 2, comm: 'kthreadd', kthread: true }),
       task({ pid: 17, comm: 'kswapd0', ppid: 2, kthread: true, activeMm: '0xffff888004a3c000' }),
-      task({ pid: CAT_PID, handle: 'p1', comm: 'cat', ppid: 1, state: 'R', mm: '0xffff888004a3c000', activeMm: '0xffff888004a3c000', mmUsers: 1, mmCount: 2, vmSizeKb: 8648, vmRssKb: 1024, mapCount: 25, ...over })
+      task({ pid: CAT_PID, handle: 'p1', comm: 'cat', ppid: 1, state: 'R', mm: '0xffff888004a3c000', activeMm: '0xffff888004a3c000', mmUsers: 1, mmCount: 2, vmSizeKb: 8648, vmRssKb: 1024, mapCount: 25, cpu: 1, minFlt: 212, majFlt: 3, ...over })
     ]
   }
 }

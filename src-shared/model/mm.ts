@@ -63,6 +63,11 @@ export interface ProcessRow {
   vmSizeKb: number
   vmRssKb: number
   mapCount: number
+  /** task_cpu(): the CPU the task runs on, or last ran on (/proc/PID/stat processor). */
+  cpu: number
+  /** Minor and major page faults (/proc/PID/stat minflt, majflt). */
+  minFlt: number
+  majFlt: number
 }
 
 export interface ProcessesView {

@@ -160,6 +160,9 @@ export function tlbProcesses(): ProcessesView {
     vmSizeKb: 3948,
     vmRssKb: 1048,
     mapCount: 37,
+    cpu: 0,
+    minFlt: 0,
+    majFlt: 0,
     ...p
   })
   return {
