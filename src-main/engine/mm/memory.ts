@@ -517,7 +517,7 @@ export class Paging {
       w[i + 1] = wordsHi(this.hugeZeroPfn, nx)
       return ZERO_MAPPED
     }
-    this.m.procs.anonVmaPrepare(vma)
+    this.m.procs.anonVmaPrepare(mm, vma)
     const r = this.m.pageAlloc.allocPages(GFP_TRANSHUGE | __GFP_ZERO, HPAGE_PMD_ORDER, 0)
     if ('failure' in r) {
       this.m.vmstat.countEvent('thp_fault_fallback')
@@ -719,7 +719,7 @@ export class Paging {
    */
   // mm/memory.c: do_anonymous_page() / wp_page_copy() / do_cow_fault(); mm/rmap.c: folio_add_new_anon_rmap()
   private newAnonPage(mm: MmStruct, vma: Vma, addr: number, w: Uint32Array, i: number): void {
-    this.m.procs.anonVmaPrepare(vma)
+    this.m.procs.anonVmaPrepare(mm, vma)
     const r = this.m.pageAlloc.allocPages(GFP_HIGHUSER_MOVABLE | __GFP_ZERO, 0, 0)
     if ('failure' in r) throw new Error(`out of memory: ${r.failure}`) // the OOM killer is not simulated yet
     const mem = this.m.memmap
@@ -1334,6 +1334,9 @@ export class Paging {
         }
         if (pte) this.touchPage(pte.entry, write)
       }
+      // populate_vma_page_range() ends with lru_add_drain(): what it faulted in reaches the LRU
+      // (and this CPU's lazyfree batch moves with it, as the reference kernel shows).
+      this.lruAddDrain(this.m.procs.syscallCpu?.id ?? 0)
     }
   }
 

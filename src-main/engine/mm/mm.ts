@@ -105,12 +105,29 @@ export interface Vma {
   vm_file: VmFile | null
   /** The anon_vma's address once one exists (the first anonymous fault); null before. */
   anon_vma: bigint | null
-  /** The anon_vma_chain object linking the VMA to it. */
-  anon_vma_chain?: bigint
+  /**
+   * The VMA's anon_vma_chain, newest first: a link to its own anon_vma and, for a VMA a fork
+   * copied, one to each anon_vma of its parent's chain.
+   */
+  anon_vma_chain?: AnonVmaLink[]
   special: SpecialName | null
   /** The vm_area_struct slab object. */
   ptr: bigint
 }
+
+/** One anon_vma_chain object: a VMA's link to an anon_vma. */
+export interface AnonVmaLink {
+  anonVma: bigint
+  /** The anon_vma_chain slab object. */
+  ptr: bigint
+}
+
+/**
+ * vma_had_uncowed_parents(): a VMA a fork copied links its parent's anon_vmas too (its chain is
+ * not singular); merging another VMA into it is refused, to keep the anon_vma root lock's load down.
+ */
+// mm/vma.c: vma_had_uncowed_parents()
+const hadUncowedParents = (v: Vma | null): boolean => !!v && !!v.anon_vma && (v.anon_vma_chain?.length ?? 0) !== 1
 
 /** What the last operation did to the VMAs, for the panes' change marks. */
 export type VmaChange = 'new' | 'split' | 'merged' | 'changed'
@@ -121,8 +138,11 @@ export interface MmEnv {
   allocVma(): bigint
   /** vm_area_free(), after unlink_anon_vmas(): the VMA's anon_vma link goes with it. */
   freeVma(vma: Vma): void
-  /** anon_vma_clone(): a copy of a VMA (a split, a move) joins its anon_vma with a link of its own. */
-  anonVmaClone(vma: Vma): bigint | undefined
+  /**
+   * anon_vma_clone(): `dst`, a copy of `src` (a split, a move, a merge that takes its anon_vma),
+   * links every anon_vma of src's chain with links of its own.
+   */
+  anonVmaClone(dst: Vma, src: Vma): void
   /** __vm_enough_memory(): charge `pages` to Committed_AS, or refuse with -ENOMEM (false). */
   enoughMemory(mm: MmStruct, pages: number): boolean
   /** vm_unacct_memory(). */
@@ -342,11 +362,19 @@ export class MmStruct {
 
   // ---- merging and splitting (mm/vma.c) -------------------------------------------------------
 
-  /** is_mergeable_vma() + is_mergeable_anon_vma() + the pgoff rule, for `other` beside [start, end). */
-  private mergeable(other: Vma, flags: number, file: VmFile | null, anonVma: bigint | null, pgoff: number, start: number, end: number, side: 'prev' | 'next'): boolean {
+  /**
+   * is_mergeable_vma() + is_mergeable_anon_vma() + the pgoff rule, for `other` beside [start, end)
+   * whose anonymous memory is `anonVma` (of the VMA `src` when an existing VMA merges).
+   */
+  // mm/vma.c: is_mergeable_vma(), is_mergeable_anon_vma()
+  private mergeable(other: Vma, flags: number, file: VmFile | null, src: Vma | null, anonVma: bigint | null, pgoff: number, start: number, end: number, side: 'prev' | 'next'): boolean {
     if (((other.vm_flags ^ flags) & ~VM_IGNORE_MERGE) !== 0) return false
     if (other.vm_file !== file || other.special) return false
-    if (other.anon_vma && anonVma && other.anon_vma !== anonVma) return false
+    if (!other.anon_vma && anonVma) {
+      if (hadUncowedParents(src)) return false
+    } else if (other.anon_vma && !anonVma) {
+      if (hadUncowedParents(other)) return false
+    } else if (other.anon_vma !== anonVma) return false
     if (side === 'prev') return other.vm_pgoff + (other.vm_end - other.vm_start) / PAGE_SIZE === pgoff
     return other.vm_pgoff === pgoff + (end - start) / PAGE_SIZE
   }
@@ -357,12 +385,12 @@ export class MmStruct {
    * or null when it must be a new VMA.
    */
   // mm/vma.c: vma_merge_new_range() (can_vma_merge_left()/right(), vma_expand())
-  mergeNewRange(start: number, end: number, flags: number, file: VmFile | null, pgoff: number): Vma | null {
+  mergeNewRange(start: number, end: number, flags: number, file: VmFile | null, pgoff: number, anonVma: bigint | null = null): Vma | null {
     if (flags & VM_SPECIAL) return null
     const prev = this.vmaBefore(start)
     const next = this.findVma(start)
-    const left = !!prev && prev.vm_end === start && this.mergeable(prev, flags, file, null, pgoff, start, end, 'prev')
-    const right = !!next && next.vm_start === end && this.mergeable(next, flags, file, null, pgoff, start, end, 'next')
+    const left = !!prev && prev.vm_end === start && this.mergeable(prev, flags, file, null, anonVma, pgoff, start, end, 'prev')
+    const right = !!next && next.vm_start === end && this.mergeable(next, flags, file, null, anonVma, pgoff, start, end, 'next')
     if (left && right && prev!.anon_vma && next!.anon_vma && prev!.anon_vma !== next!.anon_vma) {
       // Both sides cannot be merged: merge with prev only, as the kernel falls back to.
       return this.expand(prev!, prev!.vm_start, end)
@@ -392,8 +420,8 @@ export class MmStruct {
   // mm/vma.c: dup_anon_vma()
   private adoptAnonVma(dst: Vma, src: Vma): void {
     if (dst.anon_vma || !src.anon_vma) return
-    dst.anon_vma_chain = this.env.anonVmaClone(src)
     dst.anon_vma = src.anon_vma
+    this.env.anonVmaClone(dst, src)
   }
 
   /** vma_expand() / vma_shrink(): set a VMA's range and store it. */
@@ -416,8 +444,8 @@ export class MmStruct {
   split(vma: Vma, addr: number, newBelow: boolean): Vma | null {
     if (this.map_count >= this.env.maxMapCount()) return null
     this.env.splitHugeAt(this, addr)
-    const nw: Vma = { ...vma, ptr: this.env.allocVma() }
-    nw.anon_vma_chain = this.env.anonVmaClone(vma)
+    const nw: Vma = { ...vma, ptr: this.env.allocVma(), anon_vma_chain: undefined }
+    this.env.anonVmaClone(nw, vma)
     if (newBelow) {
       nw.vm_end = addr
       vma.vm_pgoff += (addr - vma.vm_start) / PAGE_SIZE
@@ -448,8 +476,8 @@ export class MmStruct {
     if (!(flags & VM_SPECIAL) && !vma.special && (leftSide || rightSide)) {
       const prev = leftSide ? this.vmaBefore(start) : null
       const next = rightSide ? this.findVma(end) : null
-      const mergeLeft = !!prev && prev.vm_end === start && this.mergeable(prev, flags, vma.vm_file, vma.anon_vma, pgoff, start, end, 'prev')
-      const mergeRight = !!next && next.vm_start === end && this.mergeable(next, flags, vma.vm_file, vma.anon_vma, pgoff, start, end, 'next')
+      const mergeLeft = !!prev && prev.vm_end === start && this.mergeable(prev, flags, vma.vm_file, vma, vma.anon_vma, pgoff, start, end, 'prev')
+      const mergeRight = !!next && next.vm_start === end && this.mergeable(next, flags, vma.vm_file, vma, vma.anon_vma, pgoff, start, end, 'next')
       const bothOk = mergeLeft && mergeRight && !(prev!.anon_vma && next!.anon_vma && prev!.anon_vma !== next!.anon_vma)
       if (bothOk) {
         // prev swallows the middle and next.
@@ -811,11 +839,14 @@ export class MmStruct {
         if (!(newflags & VM_LOCKED)) this.locked_vm -= pages
         else if (!(was & VM_LOCKED)) this.locked_vm += pages
         this.env.mlockRange(this, nstart, tmp, lock)
-        // do_mlock() then faults the whole range in (__mm_populate()).
-        if (lock) this.env.populate(this, nstart, tmp)
       }
       nstart = tmp
-      if (nstart >= end) return ok(0)
+      if (nstart >= end) {
+        // do_mlock() then faults the whole range in (__mm_populate()), locked before or not: a
+        // write fault breaks copy-on-write of pages shared since a fork.
+        if (lock) this.env.populate(this, start, end)
+        return ok(0)
+      }
       // The VMA holding nstart now (a merge may have made it start lower); none is a hole.
       const next = this.vmaLookup(nstart)
       if (!next) return fail('ENOMEM')
@@ -920,6 +951,8 @@ export class MmStruct {
         this.vmStatAccount(vma.vm_flags, delta)
         if (vma.vm_flags & VM_LOCKED) this.locked_vm += delta
         this.updateHiwaterVm()
+        // A locked mapping's new part is faulted in (mremap() → mm_populate()).
+        if (vma.vm_flags & VM_LOCKED) this.env.populate(this, addr + oldLen, newEnd)
         return ok(addr)
       }
     }
@@ -943,10 +976,10 @@ export class MmStruct {
     const newPgoff = !file && !anon ? to / PAGE_SIZE : pgoff
     if (flags & VM_ACCOUNT && delta > 0 && !this.env.enoughMemory(this, delta)) return fail('ENOMEM')
     // copy_vma(): merged into a neighbour at the destination when the rules allow.
-    let moved = this.mergeNewRange(to, to + newLen, flags, file, newPgoff)
+    let moved = this.mergeNewRange(to, to + newLen, flags, file, newPgoff, anon)
     if (!moved) {
-      moved = { ...vma, vm_start: to, vm_end: to + newLen, vm_pgoff: newPgoff, anon_vma: anon, ptr: this.env.allocVma() }
-      moved.anon_vma_chain = this.env.anonVmaClone(vma)
+      moved = { ...vma, vm_start: to, vm_end: to + newLen, vm_pgoff: newPgoff, anon_vma: anon, ptr: this.env.allocVma(), anon_vma_chain: undefined }
+      this.env.anonVmaClone(moved, vma)
       this.link(moved)
     }
     this.vmStatAccount(flags, newLen / PAGE_SIZE)
@@ -959,6 +992,7 @@ export class MmStruct {
     if (!r.ok) return r
     if (flags & VM_ACCOUNT) this.env.unacct(-oldLen / PAGE_SIZE)
     this.updateHiwaterVm()
+    if (flags & VM_LOCKED && newLen > oldLen) this.env.populate(this, to + oldLen, to + newLen)
     return ok(to)
   }
 

@@ -27,6 +27,7 @@ import {
   MAP_PRIVATE,
   MAP_SHARED,
   protFromLetters,
+  VM_ACCESS_FLAGS,
   VM_ACCOUNT,
   VM_DONTCOPY,
   VM_DONTDUMP,
@@ -136,11 +137,7 @@ export class Processes {
       // The shmem file of a shared anonymous mapping lives as long as some VMA maps it.
       if (vma.vm_file && isShmem(vma.vm_file) && !this.fileMapped(vma.vm_file, vma)) this.paging.releaseShmem(vma.vm_file)
     },
-    anonVmaClone: (vma) => {
-      if (!vma.anon_vma) return undefined
-      this.anonVmaRefs.set(vma.anon_vma, (this.anonVmaRefs.get(vma.anon_vma) ?? 0) + 1)
-      return this.slabAlloc('anon_vma_chain')
-    },
+    anonVmaClone: (dst, src) => this.anonVmaClone(dst, src),
     enoughMemory: (mm, pages) => this.vmEnoughMemory(mm, pages),
     unacct: (pages) => {
       this.m.vmstat.committedAs -= pages
@@ -186,8 +183,12 @@ export class Processes {
     this.files.set(path, f)
     return f
   }
-  /** How many VMAs link to each anon_vma (its anon_vma_chain entries). */
-  readonly anonVmaRefs = new Map<bigint, number>()
+  /**
+   * Each anon_vma: how many anon_vma_chain links point at it (its interval tree), how many VMAs
+   * have it as their own (num_active_vmas), how many anon_vmas have it as parent, itself included
+   * for a root (num_children), and its parent.
+   */
+  readonly anonVmas = new Map<bigint, { links: number; activeVmas: number; children: number; parent: bigint }>()
 
   /** Whether any VMA but `except` maps the file. */
   private fileMapped(file: VmFile, except: Vma): boolean {
@@ -198,26 +199,100 @@ export class Processes {
     return false
   }
 
-  /** A new anon_vma for a VMA's first anonymous page, with the VMA's link to it. */
-  // mm/rmap.c: __anon_vma_prepare()
-  anonVmaPrepare(vma: Vma): void {
-    if (vma.anon_vma) return
-    vma.anon_vma = this.slabAlloc('anon_vma')
-    vma.anon_vma_chain = this.slabAlloc('anon_vma_chain')
-    this.anonVmaRefs.set(vma.anon_vma, 1)
+  /** A new anon_vma_chain object linking `vma` to `anonVma`, at the head of its chain. */
+  // mm/rmap.c: anon_vma_chain_link()
+  private linkAnonVma(vma: Vma, anonVma: bigint): void {
+    this.anonVmas.get(anonVma)!.links++
+    ;(vma.anon_vma_chain ??= []).unshift({ anonVma, ptr: this.slabAlloc('anon_vma_chain') })
   }
 
-  /** unlink_anon_vmas(): the VMA's link goes; the anon_vma with its last link. */
-  // mm/rmap.c: unlink_anon_vmas()
-  private unlinkAnonVma(vma: Vma): void {
-    if (!vma.anon_vma) return
-    if (vma.anon_vma_chain) this.slabFree('anon_vma_chain', vma.anon_vma_chain)
-    const n = (this.anonVmaRefs.get(vma.anon_vma) ?? 1) - 1
-    if (n > 0) this.anonVmaRefs.set(vma.anon_vma, n)
-    else {
-      this.anonVmaRefs.delete(vma.anon_vma)
-      this.slabFree('anon_vma', vma.anon_vma)
+  /** anon_vma_alloc(): a new anon_vma, a root until anon_vma_fork() gives it a parent. */
+  private newAnonVma(parent: bigint | null): bigint {
+    const ptr = this.slabAlloc('anon_vma')
+    this.anonVmas.set(ptr, { links: 0, activeVmas: 0, children: 0, parent: parent ?? ptr })
+    return ptr
+  }
+
+  /**
+   * The anon_vma for a VMA's first anonymous page: an adjacent VMA's, when the two differ only
+   * in access rights and pgoff follows on and the neighbour never came from a fork (so that
+   * mprotect can merge them back later), otherwise a new one; the VMA links to it.
+   */
+  // mm/rmap.c: __anon_vma_prepare() → find_mergeable_anon_vma() → reusable_anon_vma()
+  anonVmaPrepare(mm: MmStruct, vma: Vma): void {
+    if (vma.anon_vma) return
+    const compatible = (a: Vma, b: Vma) =>
+      a.vm_end === b.vm_start && a.vm_file === b.vm_file && !((a.vm_flags ^ b.vm_flags) & ~(VM_ACCESS_FLAGS | VM_SOFTDIRTY)) &&
+      b.vm_pgoff === a.vm_pgoff + (b.vm_start - a.vm_start) / PAGE_SIZE
+    const reusable = (old: Vma, a: Vma, b: Vma) => (compatible(a, b) && old.anon_vma && old.anon_vma_chain?.length === 1 ? old.anon_vma : null)
+    const next = mm.vmaLookup(vma.vm_end)
+    const prev = mm.vmaBefore(vma.vm_start)
+    let anonVma = (next && reusable(next, vma, next)) || (prev && reusable(prev, prev, vma)) || null
+    if (!anonVma) {
+      anonVma = this.newAnonVma(null)
+      this.anonVmas.get(anonVma)!.children++ // self-parent link for a new root
     }
+    vma.anon_vma = anonVma
+    this.linkAnonVma(vma, anonVma)
+    this.anonVmas.get(anonVma)!.activeVmas++
+  }
+
+  /**
+   * `dst` (a copy of `src`) links every anon_vma of src's chain, oldest first; a VMA without an
+   * anon_vma of its own (a fork's copy) takes one no VMA uses any more and that has at most one
+   * child, rather than making a new one.
+   */
+  // mm/rmap.c: anon_vma_clone()
+  private anonVmaClone(dst: Vma, src: Vma): void {
+    dst.anon_vma_chain = undefined
+    const chain = src.anon_vma_chain ?? []
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const anonVma = chain[i]!.anonVma
+      this.linkAnonVma(dst, anonVma)
+      const st = this.anonVmas.get(anonVma)!
+      if (!dst.anon_vma && src.anon_vma && st.children < 2 && st.activeVmas === 0) dst.anon_vma = anonVma
+    }
+    if (dst.anon_vma) this.anonVmas.get(dst.anon_vma)!.activeVmas++
+  }
+
+  /**
+   * fork's copy of a VMA with anonymous pages links all its parent's anon_vmas, and gets an
+   * anon_vma of its own whose parent is the parent VMA's (unless it reused one).
+   */
+  // mm/rmap.c: anon_vma_fork()
+  private anonVmaFork(vma: Vma, pvma: Vma): void {
+    if (!pvma.anon_vma) return
+    vma.anon_vma = null
+    this.anonVmaClone(vma, pvma)
+    if (vma.anon_vma) return
+    const anonVma = this.newAnonVma(pvma.anon_vma)
+    this.anonVmas.get(anonVma)!.activeVmas++
+    this.anonVmas.get(pvma.anon_vma)!.children++
+    vma.anon_vma = anonVma
+    this.linkAnonVma(vma, anonVma)
+  }
+
+  /**
+   * The VMA's links go; an anon_vma no link points at any more is freed (its parent has a
+   * child fewer).
+   */
+  // mm/rmap.c: unlink_anon_vmas() → put_anon_vma()
+  private unlinkAnonVma(vma: Vma): void {
+    const chain = vma.anon_vma_chain ?? []
+    if (vma.anon_vma) this.anonVmas.get(vma.anon_vma)!.activeVmas--
+    for (const l of chain) {
+      const st = this.anonVmas.get(l.anonVma)!
+      this.slabFree('anon_vma_chain', l.ptr)
+      if (--st.links > 0) continue
+      this.anonVmas.get(st.parent)!.children--
+    }
+    for (const l of chain) {
+      const st = this.anonVmas.get(l.anonVma)
+      if (!st || st.links > 0) continue
+      this.anonVmas.delete(l.anonVma)
+      this.slabFree('anon_vma', l.anonVma)
+    }
+    vma.anon_vma_chain = undefined
   }
 
   private slabAlloc(cache: string): bigint {
@@ -385,7 +460,7 @@ export class Processes {
     // anon_vma_fork(): each child VMA with anonymous pages gets an anon_vma of its own.
     mtree_dup(old.mm_mt, mm.mm_mt, (v) => {
       const c: Vma = { ...v, vm_flags: v.vm_flags & ~VM_LOCKED_MASK, ptr: this.env.allocVma(), anon_vma: null, anon_vma_chain: undefined }
-      if (v.anon_vma) this.anonVmaPrepare(c)
+      this.anonVmaFork(c, v)
       return c
     })
     for (const v of mm.vmas()) {

@@ -5,6 +5,8 @@ export const VM_NONE = 0
 export const VM_READ = 0x1
 export const VM_WRITE = 0x2
 export const VM_EXEC = 0x4
+/** The access rights (include/linux/mm.h VM_ACCESS_FLAGS). */
+export const VM_ACCESS_FLAGS = VM_READ | VM_WRITE | VM_EXEC
 export const VM_SHARED = 0x8
 export const VM_MAYREAD = 0x10
 export const VM_MAYWRITE = 0x20

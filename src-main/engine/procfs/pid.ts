@@ -240,7 +240,8 @@ function gatherStats(m: Machine, mm: MmStruct, v: Vma, mss: MemSizeStats): void 
       if (!(mem.flags[head]! & (1 << PG_swapbacked)) && !dirty) mss.lazyfree += PAGE_SIZE
     }
     if (anon && huge) mss.anonymous_thp += PAGE_SIZE
-    const pss = (PAGE_SIZE << PSS_SHIFT) / Math.max(mapcount, 1)
+    // An integer division, as the kernel's (pss /= mapcount): three sharers leave a remainder.
+    const pss = Math.floor((PAGE_SIZE << PSS_SHIFT) / Math.max(mapcount, 1))
     mss.pss += pss
     if (dirty) mss.pss_dirty += pss
     if (anon) mss.pss_anon += pss
