@@ -810,8 +810,12 @@ export class Paging {
     this.addToPageCache(file, first, Math.min(first + nr, Math.ceil(file.size / PAGE_SIZE)))
   }
 
-  /** Map a page-cache page at addr (set_pte_range()): one more mapping and reference, RSS. */
-  private mapFilePage(mm: MmStruct, vma: Vma, addr: number, pfn: number, writable: boolean): void {
+  /**
+   * Map a page-cache page at addr (set_pte_range()): one more mapping and reference, RSS. The
+   * entry is writable where the VMA's protection allows without write-notify (shared shmem), and
+   * dirty only for the write fault that maps it (a read leaves Dirty for the MMU to set).
+   */
+  private mapFilePage(mm: MmStruct, vma: Vma, addr: number, pfn: number, writable: boolean, dirty = false): void {
     const slot = this.pteSlot(mm, addr)
     const mem = this.m.memmap
     if (++mem._mapcount[pfn]! === 0) this.m.vmstat.modNode('NR_FILE_MAPPED', 1)
@@ -820,7 +824,8 @@ export class Paging {
     else mm.rss.file++
     mm.hiwater_rss = Math.max(mm.hiwater_rss, mm.rss.anon + mm.rss.file + mm.rss.shmem)
     let pte = (BigInt(pfn) << 12n) | (vmPageProt(vma.vm_flags) & ~_PAGE_RW)
-    if (writable) pte |= _PAGE_RW | _PAGE_DIRTY
+    if (writable) pte |= _PAGE_RW
+    if (dirty) pte |= _PAGE_DIRTY
     slot.table[slot.index] = pte
     // folio_add_file_rmap_ptes() → mlock_vma_folio(): a page mapped into a locked VMA is mlocked.
     if (vma.vm_flags & VM_LOCKED) this.mlockFilePage(pfn)
@@ -898,7 +903,7 @@ export class Paging {
       const got = ptePresent(old) ? { pfn: entryPfn(old), major: false } : this.filePage(file, index)
       if (got.major) this.countMajor(task)
       if (ptePresent(old)) slot.table[slot.index] = old | _PAGE_RW | _PAGE_DIRTY
-      else this.mapFilePage(mm, vma, page, got.pfn, true)
+      else this.mapFilePage(mm, vma, page, got.pfn, true, true)
       this.markDirty(got.pfn)
       return { ok: true, newPage: false, zero: false, major: got.major }
     }
@@ -1308,10 +1313,12 @@ export class Paging {
    * elsewhere; VM_IO/VM_PFNMAP and PROT_NONE ranges are skipped.
    */
   // mm/gup.c: __mm_populate() → populate_vma_page_range() → __get_user_pages()
-  populate(mm: MmStruct, start: number, end: number): void {
+  populate(mm: MmStruct, start: number, end: number): boolean {
     const task = [...this.m.procs.tasks.values()].find((t) => t.mm === mm) ?? { mm, min_flt: 0, maj_flt: 0 }
     for (const vma of mm.vmasIn(start, end)) {
-      if (vma.vm_flags & (VM_IO | VM_PFNMAP) || !(vma.vm_flags & (VM_READ | VM_WRITE | VM_EXEC))) continue
+      if (vma.vm_flags & (VM_IO | VM_PFNMAP)) continue
+      // PROT_NONE: get_user_pages() without FOLL_FORCE refuses it (-EFAULT), and the walk stops.
+      if (!(vma.vm_flags & (VM_READ | VM_WRITE | VM_EXEC))) return false
       if (vma.special) continue
       // FOLL_WRITE only in private writable memory: a file's pages there are copied now (no
       // copy-on-write left pending); a shared mapping is read in and mapped as a read would.
@@ -1338,6 +1345,7 @@ export class Paging {
       // (and this CPU's lazyfree batch moves with it, as the reference kernel shows).
       this.lruAddDrain(this.m.procs.syscallCpu?.id ?? 0)
     }
+    return true
   }
 
   /**

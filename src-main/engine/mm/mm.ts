@@ -161,7 +161,8 @@ export interface MmEnv {
   changeProtection(mm: MmStruct, start: number, end: number, flags: number): void
   movePages(mm: MmStruct, from: number, to: number, len: number): void
   /** Fault a range in (MAP_POPULATE, MAP_LOCKED, mlock), and lock or unlock what is mapped there. */
-  populate(mm: MmStruct, start: number, end: number): void
+  /** __mm_populate(): false where it met a VMA it may not fault in (PROT_NONE) and stopped. */
+  populate(mm: MmStruct, start: number, end: number): boolean
   mlockRange(mm: MmStruct, start: number, end: number, lock: boolean): void
   /** vma_adjust_trans_huge(): a THP mapped by a PMD across a new VMA boundary at addr is split. */
   splitHugeAt(mm: MmStruct, addr: number): void
@@ -844,7 +845,9 @@ export class MmStruct {
       if (nstart >= end) {
         // do_mlock() then faults the whole range in (__mm_populate()), locked before or not: a
         // write fault breaks copy-on-write of pages shared since a fork.
-        if (lock) this.env.populate(this, start, end)
+        // A PROT_NONE part stays locked but fails the call: -EFAULT, which mlock reports as -ENOMEM
+        // (__mlock_posix_error_return()).
+        if (lock && !this.env.populate(this, start, end)) return fail('ENOMEM')
         return ok(0)
       }
       // The VMA holding nstart now (a merge may have made it start lower); none is a hole.
