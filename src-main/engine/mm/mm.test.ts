@@ -825,3 +825,20 @@ describe('/proc/PID/stat', () => {
     expect(f(stat(e, 'p1'), 'flags')).toBe('4194304')
   })
 })
+
+describe('answers as vml-probe gives them', () => {
+  it('returns the unchanged break for a brk the kernel refuses, and ESRCH for a process that exited', () => {
+    const e = new Engine({ debug: true })
+    run(e, 'spawn p1')
+    const brk = run(e, 'p1: brk').result
+    const r = run(e, 'p1: brk -64M')
+    expect([r.ok, r.errno, r.result]).toEqual([true, null, brk])
+    expect(r.output).toContain('refused')
+    run(e, 'fork p1 c1')
+    run(e, 'exit c1')
+    const gone = run(e, 'c1: mmap 4K rw')
+    expect([gone.ok, gone.errno, gone.output]).toEqual([false, 'ESRCH', 'c1: process is gone (pid 2 exited)'])
+    // A name never used is a mistake in the script, not a process that went.
+    expect(run(e, 'c9: mmap 4K rw').diagnostic?.kind).toBe('runtime')
+  })
+})

@@ -105,6 +105,9 @@ export class Processes {
   /** Bumped by every change to the task list or any mm, for the views. */
   generation = 0
 
+  /** Handles (and pids) of the processes that exited, to answer a command to one with ESRCH. */
+  readonly exited = new Map<string, number>()
+
   /** The CPU the current system call runs on (the target process's), for the TLB flushes it makes. */
   syscallCpu: CpuState | null = null
   /** Page tables and faults of every process. */
@@ -512,6 +515,8 @@ export class Processes {
     if (mm) this.mmput(mm)
     this.slabFree('task_struct', task.ptr)
     this.tasks.delete(task.pid)
+    if (task.handle) this.exited.set(task.handle, task.pid)
+    this.exited.set(String(task.pid), task.pid)
     if (this.current === task.pid) this.current = this.tasks.size ? [...this.tasks.keys()][this.tasks.size - 1]! : null
     this.generation++
   }

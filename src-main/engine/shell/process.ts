@@ -34,6 +34,8 @@ const protOf = (text: string | undefined): number => (text ? protFromLetters(tex
 function targetTask(ctx: ShellContext, cmd: Command): Task | Outcome {
   const t = cmd.stmt.target!
   const task = ctx.machine.procs.resolve(t.name)
+  // A process that exited: ESRCH, as vml-probe reports a command to it.
+  if (!task && ctx.machine.procs.exited.has(t.name)) return { ok: false, value: null, errno: 'ESRCH', output: `${t.name}: process is gone (pid ${ctx.machine.procs.exited.get(t.name)} exited)` }
   if (!task || !task.mm) return runtimeError(cmd.stmt.line, t.col, `no process '${t.name}': spawn one first (spawn ${/^\d+$/.test(t.name) ? 'p1' : t.name})`)
   ctx.machine.procs.current = task.pid
   task.mm.beginChanges()
@@ -175,7 +177,9 @@ export function brkCommand(ctx: ShellContext, cmd: Command): Outcome {
   const before = mm.brk
   const now = target < 0 || target > TASK_SIZE ? mm.brk : mm.sysBrk(target)
   ctx.machine.procs.generation++
-  if (now === before && target !== before) return { ok: false, value: now, errno: 'ENOMEM', output: `brk: refused, the break stays at ${hex(now)}` }
+  // brk(2) never fails in the kernel: a break it refuses leaves the old one, which it returns (as
+  // vml-probe reports it; glibc's brk() would turn that into -1/ENOMEM).
+  if (now === before && target !== before) return done(`brk: refused (below start_brk, over RLIMIT_DATA or into a mapping); the break stays at ${hex(now)}`, now)
   return done(changesText(task) || `brk ${hex(now)}`, now)
 }
 
