@@ -808,6 +808,9 @@ export class MmStruct {
     this.vmStatAccount(oldflags, -pages)
     this.vmStatAccount(newflags, pages)
     if ((oldflags & VM_LOCKED_MASK) !== (newflags & VM_LOCKED_MASK)) this.locked_vm += newflags & VM_LOCKED ? pages : -pages
+    // A private locked VMA made writable is faulted in for writing now: copy-on-write broken at
+    // once rather than by a major fault later.
+    if ((oldflags & (VM_WRITE | VM_SHARED | VM_LOCKED)) === VM_LOCKED && newflags & VM_WRITE) this.env.populate(this, start, end)
     return r
   }
 
@@ -930,8 +933,16 @@ export class MmStruct {
       // The ranges may not overlap.
       if (fixedAddr < addr + oldLen && addr < fixedAddr + newLen) return fail('EINVAL')
     }
-    const vma = this.vmaLookup(addr)
+    let vma = this.vmaLookup(addr)
     if (!vma) return fail('EFAULT')
+    if (fixedAddr !== null && oldLen > newLen) {
+      // mremap_to(): with MREMAP_FIXED what lies beyond new_len goes first (an munmap, across
+      // VMAs and holes alike); only the rest must lie in one VMA.
+      const r = this.munmapRange(addr + newLen, addr + oldLen)
+      if (!r.ok) return r
+      oldLen = newLen
+      vma = this.vmaLookup(addr)!
+    }
     if (fixedAddr === null && oldLen >= newLen) {
       if (oldLen > newLen) {
         const r = this.munmapRange(addr + newLen, addr + oldLen)
