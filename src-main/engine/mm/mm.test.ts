@@ -841,6 +841,7 @@ describe('answers as vml-probe gives them', () => {
     run(e, 'exit c1')
     const gone = run(e, 'c1: mmap 4K rw')
     expect([gone.ok, gone.errno, gone.output]).toEqual([false, 'ESRCH', 'c1: process is gone (pid 2 exited)'])
+    expect(run(e, 'exit c1')).toMatchObject({ ok: true, errno: null, output: 'c1: exited already (pid 2)' })
     // A name never used is a mistake in the script, not a process that went.
     expect(run(e, 'c9: mmap 4K rw').diagnostic?.kind).toBe('runtime')
   })

@@ -235,6 +235,10 @@ export function execCommand(ctx: ShellContext, cmd: Command): Outcome {
 }
 
 export function exitCommand(ctx: ShellContext, cmd: Command): Outcome {
+  // A process that exited already: nothing more happens (vml-probe answers it the same way).
+  const a = cmd.args.NAME!
+  const name = a.kind === 'text' ? a.text : ''
+  if (!ctx.machine.procs.resolve(name) && ctx.machine.procs.exited.has(name)) return done(`${name}: exited already (pid ${ctx.machine.procs.exited.get(name)})`, 0)
   const t = taskArg(ctx, cmd, 'NAME')
   if (!('pid' in t)) return t
   const mm = t.mm
