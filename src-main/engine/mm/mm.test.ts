@@ -13,6 +13,18 @@ const kb = (text: string, name: string): number => Number(new RegExp(`^${name}:\
 /** That field of a file the engine prints (`/proc/meminfo`, `/proc/p1/status`). */
 const catKb = (e: Engine, path: string, name: string): number => kb(e.exec(`cat ${path}`).output, name)
 
+/**
+ * The smaps blocks of a scenario's VMAs (4 GiB to 64 GiB, where the probe's own process maps
+ * nothing): each VMA's range and permissions with its memory fields.
+ */
+function scenarioSmaps(text: string): string[] {
+  const fields = /^(Size|Rss|Pss|Pss_Dirty|Shared_Clean|Shared_Dirty|Private_Clean|Private_Dirty|Referenced|Anonymous|LazyFree|AnonHugePages|Locked):/
+  return text
+    .split(/^(?=[0-9a-f]+-[0-9a-f]+ )/m)
+    .filter((b) => mapsIn(b.split('\n')[0]!, 0x100000000n, 0x1000000000n).length)
+    .map((b) => [b.split(' ').slice(0, 2).join(' '), ...b.split('\n').filter((l) => fields.test(l))].join('\n'))
+}
+
 /** The active objects of a slab cache, from /proc/slabinfo. */
 const catSlab = (e: Engine, cache: string): number => Number(new RegExp(`^${cache}\\s+(\\d+)`, 'm').exec(e.exec('cat /proc/slabinfo').output)![1])
 
@@ -467,13 +479,7 @@ describe('populate and mlock against the reference kernel (vml-probe)', () => {
 })
 
 describe('MADV_FREE against the reference kernel (vml-probe)', () => {
-  // The scenario's VMAs in smaps (4 GiB to 64 GiB), with their memory fields.
-  const FIELDS = /^(Size|Rss|Pss|Pss_Dirty|Shared_Clean|Shared_Dirty|Private_Clean|Private_Dirty|Referenced|Anonymous|LazyFree|AnonHugePages|Locked):/
-  const blocks = (text: string) =>
-    text
-      .split(/^(?=[0-9a-f]+-[0-9a-f]+ )/m)
-      .filter((b) => mapsIn(b.split('\n')[0]!, 0x100000000n, 0x1000000000n).length)
-      .map((b) => [b.split(' ')[0], ...b.split('\n').filter((l) => FIELDS.test(l))].join('\n'))
+  const blocks = scenarioSmaps
   const vmstat = (text: string, f: string) => Number(new RegExp(`^${f} (\\d+)$`, 'm').exec(text)![1])
 
   it('cleans and ages the pages, marks them lazyfree through the per-CPU batch, splits a THP it cuts, leaves shared ones: smaps and vmstat as Linux', () => {
@@ -543,12 +549,7 @@ describe('random scenarios recorded on the reference kernel (vml-probe)', () => 
   // memory read in by MAP_POPULATE (clean until written), mremap with MREMAP_FIXED unmapping the
   // tail beyond the new length first, mprotect making a locked private mapping writable (which
   // faults it in).
-  const FIELDS = /^(Size|Rss|Pss|Pss_Dirty|Shared_Clean|Shared_Dirty|Private_Clean|Private_Dirty|Referenced|Anonymous|LazyFree|AnonHugePages|Locked):/
-  const blocks = (text: string) =>
-    text
-      .split(/^(?=[0-9a-f]+-[0-9a-f]+ )/m)
-      .filter((b) => mapsIn(b.split('\n')[0]!, 0x100000000n, 0x1000000000n).length)
-      .map((b) => [b.split(' ').slice(0, 2).join(' '), ...b.split('\n').filter((l) => FIELDS.test(l))].join('\n'))
+  const blocks = scenarioSmaps
   it('gives a VMA faulting next to a compatible one its anon_vma, so that mprotect merges them later (as the reference does)', () => {
     const e = new Engine({ debug: true })
     run(e, 'spawn p1')
