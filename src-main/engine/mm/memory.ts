@@ -802,7 +802,7 @@ export class Paging {
   willneed(vma: Vma, start: number, end: number): void {
     const file = vma.vm_file
     if (!file || isShmem(file)) {
-      this.lruAddDrain(this.m.procs.syscallCpu?.id ?? 0)
+      this.lruAddDrainHere()
       return
     }
     const first = vma.vm_pgoff + (start - vma.vm_start) / PAGE_SIZE
@@ -987,7 +987,7 @@ export class Paging {
   // mm/madvise.c: madvise_free_single_vma() → lru_add_drain(), madvise_free_pte_range();
   // mm/huge_memory.c: madvise_free_huge_pmd()
   lazyfreeRange(mm: MmStruct, start: number, end: number): boolean {
-    const cpu = this.m.procs.syscallCpu?.id ?? 0
+    const cpu = this.syscallCpu()
     this.lruAddDrain(cpu)
     let changed = false
     for (let addr = start; addr < end; ) {
@@ -1082,7 +1082,7 @@ export class Paging {
   private canReuseAnon(pfn: number): boolean {
     const mem = this.m.memmap
     if (mem._refcount[pfn]! > 3) return false
-    if (!(mem.flags[pfn]! & (1 << PG_lru))) this.lruAddDrain(this.m.procs.syscallCpu?.id ?? 0)
+    if (!(mem.flags[pfn]! & (1 << PG_lru))) this.lruAddDrainHere()
     return mem._refcount[pfn] === 1
   }
 
@@ -1138,6 +1138,16 @@ export class Paging {
   // mm/swap.c: lru_add_drain() → lru_add_and_bh_lrus_drain() → lru_add_drain_cpu()
   lruAddDrain(cpu: number): void {
     this.moveLazyfree(cpu)
+  }
+
+  /** The CPU the current system call runs on (CPU 0 outside one). */
+  private syscallCpu(): number {
+    return this.m.procs.syscallCpu?.id ?? 0
+  }
+
+  /** lru_add_drain() as the current system call makes it: on its CPU. */
+  private lruAddDrainHere(): void {
+    this.lruAddDrain(this.syscallCpu())
   }
 
   /** lru_add_drain_all(): every CPU's batches. */
@@ -1265,7 +1275,7 @@ export class Paging {
   mlockRange(mm: MmStruct, start: number, end: number, lock: boolean): void {
     // mlock_vma_pages_range() ends with lru_add_drain(): a folio waiting in this CPU's lazyfree
     // batch reaches the file list before the mlock batch moves it to the unevictable one.
-    this.lruAddDrain(this.m.procs.syscallCpu?.id ?? 0)
+    this.lruAddDrainHere()
     this.splitHugeEdges(mm, start, end)
     for (let addr = start; addr < end; addr += PAGE_SIZE) {
       // A PMD-mapped THP is locked or unlocked whole.
@@ -1343,7 +1353,7 @@ export class Paging {
       }
       // populate_vma_page_range() ends with lru_add_drain(): what it faulted in reaches the LRU
       // (and this CPU's lazyfree batch moves with it, as the reference kernel shows).
-      this.lruAddDrain(this.m.procs.syscallCpu?.id ?? 0)
+      this.lruAddDrainHere()
     }
     return true
   }
