@@ -1378,11 +1378,15 @@ export class Paging {
   // mm/mmap.c: expand_stack_locked() → expand_downwards() → acct_stack_growth()
   private expandStack(mm: MmStruct, vma: Vma, addr: number): boolean {
     const start = addr - (addr % PAGE_SIZE)
-    if (vma.vm_end - start > STACK_RLIMIT) return false
     const prev = mm.vmaBefore(vma.vm_start)
     if (prev && start - prev.vm_end < STACK_GUARD_GAP && prev.vm_end > 0) {
       if (!(prev.vm_flags & VM_GROWSDOWN) && start < prev.vm_end + STACK_GUARD_GAP) return false
     }
+    // Past the guard gap check, expand_downwards() makes sure the VMA has an anon_vma (it keeps
+    // its pgoff then, so a part moved by mremap does not merge with its new neighbours); the
+    // rlimit and the commitment are checked after (acct_stack_growth()).
+    this.m.procs.anonVmaPrepare(mm, vma)
+    if (vma.vm_end - start > STACK_RLIMIT) return false
     const grow = (vma.vm_start - start) / PAGE_SIZE
     if (!mm.env.enoughMemory(mm, grow)) return false
     mm.beginChanges()
