@@ -162,7 +162,7 @@ function ownerOf(m: Machine, pfn: number): string {
     return found || FRAME_USE_NAMES[use]
   }
   if (use === FrameUse.SLAB) {
-    const head = m.memmap.compound_head[pfn]! >= 0 ? m.memmap.compound_head[pfn]! : pfn
+    const head = m.memmap.compoundHead(pfn)
     const s = m.slub.slabs.get(head)
     if (s) {
       const used = s.allocated.reduce((a, b) => a + b, 0)

@@ -431,8 +431,7 @@ export class Paging {
 
   /** The first page of the folio a page belongs to (compound_head()). */
   private folioHead(pfn: number): number {
-    const h = this.m.memmap.compound_head[pfn]!
-    return h >= 0 ? h : pfn
+    return this.m.memmap.compoundHead(pfn)
   }
 
   /** The pages of the folio headed by `head`. */
@@ -1156,7 +1155,7 @@ export class Paging {
     for (let cpu = 0; cpu < this.lazyfreeBatch.length; cpu++) this.moveLazyfree(cpu)
   }
 
-  /** Folios waiting in a CPU's lazyfree batch (for the panes and tests). */
+  /** Folios waiting in a CPU's lazyfree batch (what the tests look at). */
   lazyfreePending(cpu: number): readonly number[] {
     return this.lazyfreeBatch[cpu] ?? []
   }

@@ -108,6 +108,12 @@ export class Memmap {
     this.use.fill(use, start, end)
   }
 
+  /** compound_head(): the first page of the compound page (folio) pfn belongs to; pfn itself if none. */
+  compoundHead(pfn: number): number {
+    const h = this.compound_head[pfn]!
+    return h >= 0 ? h : pfn
+  }
+
   isReserved(pfn: number): boolean {
     return (this.flags[pfn]! & flagBit(PG_reserved)) !== 0
   }

@@ -127,17 +127,16 @@ const RLIM_INFINITY = '18446744073709551615'
 // fs/proc/array.c: do_task_stat()
 export function renderStat(m: Machine, t: Task): string {
   const mm = t.mm
-  const state = t.state
   const rssPages = mm ? mm.rss.anon + mm.rss.file + mm.rss.shmem : 0
   const f: (number | string)[] = [
-    t.pid, `(${t.comm.slice(0, 15)})`, state, t.ppid, t.pgid, t.sid, 0, -1, t.flags >>> 0,
+    t.pid, `(${t.comm.slice(0, 15)})`, t.state, t.ppid, t.pgid, t.sid, 0, -1, t.flags >>> 0,
     t.min_flt, 0, t.maj_flt, 0, // cminflt and cmajflt: no parent here waits for its children
     0, 0, 0, 0, // utime stime cutime cstime
     20, 0, 1, 0, 0, // priority nice num_threads itrealvalue starttime
     mm ? mm.total_vm * PAGE_SIZE : 0, rssPages, RLIM_INFINITY,
     mm ? mm.start_code : 0, mm ? mm.end_code : 0, mm ? mm.start_stack : 0, 0, 0, // kstkesp kstkeip
     0, 0, t.kthread ? 0x7fffffff : 0, sigCaught(t), // signal blocked sigignore sigcatch
-    state === 'R' ? 0 : 1, 0, 0, SIGCHLD, t.cpu, 0, 0, 0, 0, 0, // wchan nswap cnswap exit_signal processor rt_priority policy delayacct guest_time cguest_time
+    t.state === 'R' ? 0 : 1, 0, 0, SIGCHLD, t.cpu, 0, 0, 0, 0, 0, // wchan nswap cnswap exit_signal processor rt_priority policy delayacct guest_time cguest_time
     ...(mm ? [mm.start_data, mm.end_data, mm.start_brk, mm.arg_start, mm.arg_end, mm.env_start, mm.env_end] : [0, 0, 0, 0, 0, 0, 0]),
     0 // exit_code
   ]
@@ -227,7 +226,7 @@ function gatherStats(m: Machine, mm: MmStruct, v: Vma, mss: MemSizeStats): void 
     const pfn = Number((pte.entry >> 12n) & 0xffffffffffn) + (huge ? (addr % (2 * 1024 * 1024)) / PAGE_SIZE : 0)
     const mapcount = m.procs.paging.pageMapcount(pfn)
     // smaps_account(): dirty in the entry or in the folio; referenced in the entry or the folio.
-    const head = mem.compound_head[pfn]! >= 0 ? mem.compound_head[pfn]! : pfn
+    const head = mem.compoundHead(pfn)
     const dirty = (pte.entry & (1n << 6n)) !== 0n || (mem.flags[head]! & (1 << PG_dirty)) !== 0
     const young = (pte.entry & (1n << 5n)) !== 0n || (mem.flags[head]! & (1 << PG_referenced)) !== 0
     const anon = mem.use[pfn] === FrameUse.ANON

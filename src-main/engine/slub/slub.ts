@@ -493,7 +493,7 @@ export class Slub {
     const phys = ptr - PAGE_OFFSET
     if (phys < 0n || phys >= BigInt(this.mm.nrPages) * 4096n) return null
     const pfn = Number(phys / 4096n)
-    const head = this.mm.compound_head[pfn]! >= 0 ? this.mm.compound_head[pfn]! : pfn
+    const head = this.mm.compoundHead(pfn)
     const slab = this.slabs.get(head)
     if (!slab) return null
     const off = Number(phys) - slab.pfn * PAGE_SIZE
